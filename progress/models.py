@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from roadmaps.models import Roadmap, Topic
+
+
+class Progress(models.Model):
+    """A learner's status on one topic. No row means "not started"."""
+
+    class Status(models.TextChoices):
+        DONE = "done", "Done"
+        IN_PROGRESS = "in_progress", "In progress"
+        SKIPPED = "skipped", "Skipped"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress"
+    )
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="+")
+    # RESTRICT: content edits must never silently delete a learner's work; the importer
+    # retires a topic that still has progress instead of deleting it.
+    topic = models.ForeignKey(Topic, on_delete=models.RESTRICT, related_name="progress")
+    status = models.CharField(max_length=12, choices=Status.choices)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "progress"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "topic"], name="progress_one_row_per_topic"),
+        ]
+        indexes = [models.Index(fields=["user", "roadmap"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.topic.key}: {self.status}"

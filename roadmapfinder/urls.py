@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from roadmapfinder.api import api
+
+admin.site.site_header = "Roadmapfinder editors"
+admin.site.site_title = "Roadmapfinder admin"
+admin.site.index_title = "Curate roadmaps"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("roadmaps.urls")),
+]

@@ -1,0 +1,355 @@
+"""The editors' workspace: a roadmap with its phases on one screen, a phase with its sections,
+a section with its items, resources and FAQs everywhere they belong.
+
+Editors reorder by typing positions in the inlines (e.g. give an item 3 to move it before the
+item now at 3); on save the positions are made dense again (0, 1, 2, ...). Topic keys never
+change with the order.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+
+from roadmaps.models import FAQ, Phase, Resource, Roadmap, Section, Topic, renumber
+
+
+def _edit_link(obj: object, label: str = "Edit") -> str:
+    if not getattr(obj, "pk", None):
+        return "-"
+    meta = obj._meta  # type: ignore[attr-defined]
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])  # type: ignore[attr-defined]
+    return format_html('<a href="{}">{}</a>', url, label)
+
+
+class RenumberOnSaveMixin:
+    """After inlines are saved, restore dense positions for every reordered child list."""
+
+    def save_related(self, request, form, formsets, change) -> None:  # type: ignore[no-untyped-def]
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        self.renumber_children(form.instance)
+
+    def renumber_children(self, parent) -> None:  # type: ignore[no-untyped-def]
+        raise NotImplementedError
+
+
+# --- Inlines ----------------------------------------------------------------------------------
+
+
+class PhaseInline(admin.TabularInline):
+    model = Phase
+    extra = 0
+    fields = [
+        "position",
+        "title",
+        "level",
+        "level_label",
+        "min_months",
+        "max_months",
+        "sections_link",
+    ]
+    readonly_fields = ["sections_link"]
+    ordering = ["position"]
+    show_change_link = True
+
+    @admin.display(description="Sections and items")
+    def sections_link(self, phase: Phase) -> str:
+        return _edit_link(phase, "Edit sections")
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+    fields = ["position", "title", "items_link"]
+    readonly_fields = ["items_link"]
+    ordering = ["position"]
+
+    @admin.display(description="Items")
+    def items_link(self, section: Section) -> str:
+        return _edit_link(section, "Edit items")
+
+
+class TopicInline(admin.TabularInline):
+    model = Topic
+    extra = 0
+    fields = ["position", "key", "title", "summary", "kind"]
+    ordering = ["position"]
+    show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Topic]:
+        return super().get_queryset(request).filter(retired_at__isnull=True)
+
+
+class ResourceInlineBase(admin.TabularInline):
+    model = Resource
+    extra = 0
+    fields = ["position", "kind", "title", "url", "language", "is_free", "author"]
+    ordering = ["position"]
+
+
+class RoadmapResourceInline(ResourceInlineBase):
+    verbose_name_plural = "Roadmap-wide resources"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Resource]:
+        return super().get_queryset(request).filter(phase__isnull=True, topic__isnull=True)
+
+
+class PhaseResourceInline(ResourceInlineBase):
+    fk_name = "phase"
+    verbose_name_plural = "Phase resources"
+
+
+class TopicResourceInline(ResourceInlineBase):
+    fk_name = "topic"
+    verbose_name_plural = "Item resources"
+
+
+class FAQInline(admin.StackedInline):
+    model = FAQ
+    extra = 0
+    fields = ["position", "question", "answer"]
+    ordering = ["position"]
+
+
+# --- Roadmap ----------------------------------------------------------------------------------
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(RenumberOnSaveMixin, admin.ModelAdmin):
+    list_display = [
+        "display_title",
+        "category",
+        "status",
+        "phase_count",
+        "topic_count",
+        "updated_at",
+    ]
+    list_filter = ["status", "category"]
+    search_fields = ["title", "slug", "summary", "category"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["published_at", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "edition", "slug", "status", "category"]}),
+        ("Texts", {"fields": ["summary", "description", "completion_message"]}),
+        (
+            "History",
+            {"fields": ["published_at", "created_at", "updated_at"], "classes": ["collapse"]},
+        ),
+    ]
+    inlines = [PhaseInline, RoadmapResourceInline, FAQInline]
+    actions = ["publish", "unpublish", "archive"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Roadmap]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _phase_count=Count("phases", distinct=True),
+                _topic_count=Count(
+                    "topics", filter=Q(topics__retired_at__isnull=True), distinct=True
+                ),
+            )
+        )
+
+    @admin.display(description="Roadmap", ordering="title")
+    def display_title(self, roadmap: Roadmap) -> str:
+        return roadmap.display_title
+
+    @admin.display(description="Phases", ordering="_phase_count")
+    def phase_count(self, roadmap: Roadmap) -> int:
+        return roadmap._phase_count  # type: ignore[attr-defined]
+
+    @admin.display(description="Items", ordering="_topic_count")
+    def topic_count(self, roadmap: Roadmap) -> int:
+        return roadmap._topic_count  # type: ignore[attr-defined]
+
+    def renumber_children(self, roadmap: Roadmap) -> None:
+        renumber(roadmap.phases.order_by("position", "id"))
+        renumber(roadmap.faqs.order_by("position", "id"))
+        renumber(roadmap.resources.filter(phase=None, topic=None).order_by("position", "id"))
+
+    def _set_status(self, request: HttpRequest, queryset: QuerySet[Roadmap], status: str) -> None:
+        count = 0
+        for roadmap in queryset:
+            if roadmap.status != status:
+                roadmap.status = status
+                roadmap.save()
+                count += 1
+        label = Roadmap.Status(status).label.lower()
+        self.message_user(request, f"{count} roadmap(s) now {label}.", messages.SUCCESS)
+
+    @admin.action(description="Publish selected roadmaps", permissions=["change"])
+    def publish(self, request: HttpRequest, queryset: QuerySet[Roadmap]) -> None:
+        self._set_status(request, queryset, Roadmap.Status.PUBLISHED)
+
+    @admin.action(description="Unpublish (back to draft)", permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Roadmap]) -> None:
+        self._set_status(request, queryset, Roadmap.Status.DRAFT)
+
+    @admin.action(description="Archive selected roadmaps", permissions=["change"])
+    def archive(self, request: HttpRequest, queryset: QuerySet[Roadmap]) -> None:
+        self._set_status(request, queryset, Roadmap.Status.ARCHIVED)
+
+
+# --- Phase, Section, Topic --------------------------------------------------------------------
+
+
+@admin.register(Phase)
+class PhaseAdmin(RenumberOnSaveMixin, admin.ModelAdmin):
+    list_display = ["__str__", "roadmap", "level", "level_label", "month_range"]
+    list_filter = ["level", "roadmap"]
+    list_select_related = ["roadmap"]
+    search_fields = ["title", "summary", "roadmap__title"]
+    autocomplete_fields = ["roadmap"]
+    fields = [
+        "roadmap",
+        "position",
+        "title",
+        "level",
+        "level_label",
+        "min_months",
+        "max_months",
+        "summary",
+    ]
+    inlines = [SectionInline, PhaseResourceInline]
+
+    @admin.display(description="Months")
+    def month_range(self, phase: Phase) -> str:
+        return phase.month_range or "-"
+
+    def renumber_children(self, phase: Phase) -> None:
+        renumber(phase.sections.order_by("position", "id"))
+        renumber(phase.resources.order_by("position", "id"))
+        renumber(phase.roadmap.phases.order_by("position", "id"))
+
+
+@admin.register(Section)
+class SectionAdmin(RenumberOnSaveMixin, admin.ModelAdmin):
+    list_display = ["title", "phase", "roadmap_title"]
+    list_filter = ["phase__roadmap"]
+    list_select_related = ["phase__roadmap"]
+    search_fields = ["title", "phase__title"]
+    autocomplete_fields = ["phase"]
+    fields = ["phase", "position", "title"]
+    inlines = [TopicInline]
+
+    @admin.display(description="Roadmap", ordering="phase__roadmap__title")
+    def roadmap_title(self, section: Section) -> str:
+        return section.phase.roadmap.display_title
+
+    def save_formset(self, request, form, formset, change) -> None:  # type: ignore[no-untyped-def]
+        # New items added on a section's page belong to the section's roadmap.
+        for topic_form in formset.forms:
+            if isinstance(topic_form.instance, Topic) and not topic_form.instance.roadmap_id:
+                topic_form.instance.roadmap_id = form.instance.phase.roadmap_id
+        super().save_formset(request, form, formset, change)
+
+    def renumber_children(self, section: Section) -> None:
+        renumber(section.topics.filter(retired_at__isnull=True).order_by("position", "id"))
+        renumber(section.phase.sections.order_by("position", "id"))
+
+
+class RetiredFilter(admin.SimpleListFilter):
+    title = "on the roadmap"
+    parameter_name = "retired"
+
+    def lookups(self, request, model_admin):  # type: ignore[no-untyped-def]
+        return [("no", "Current items"), ("yes", "Retired items")]
+
+    def queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        if self.value() == "no":
+            return queryset.filter(retired_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(retired_at__isnull=False)
+        return queryset
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["title", "key", "kind", "section", "roadmap", "retired_at"]
+    list_filter = ["kind", RetiredFilter, "roadmap", "section__phase__level"]
+    list_select_related = ["section", "roadmap"]
+    search_fields = ["title", "summary", "key"]
+    autocomplete_fields = ["section"]
+    fields = ["roadmap", "section", "position", "key", "title", "summary", "kind", "retired_at"]
+    readonly_fields = ["retired_at"]
+    inlines = [TopicResourceInline]
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # Progress is stored against the key: once a topic exists its key is frozen here.
+        if obj is not None:
+            return [*self.readonly_fields, "key", "roadmap"]
+        return self.readonly_fields
+
+    def save_related(self, request, form, formsets, change) -> None:  # type: ignore[no-untyped-def]
+        super().save_related(request, form, formsets, change)
+        renumber(form.instance.resources.order_by("position", "id"))
+
+
+# --- Resource, FAQ ----------------------------------------------------------------------------
+
+
+class OwnerFilter(admin.SimpleListFilter):
+    title = "attached to"
+    parameter_name = "owner"
+
+    def lookups(self, request, model_admin):  # type: ignore[no-untyped-def]
+        return [("roadmap", "Whole roadmap"), ("phase", "A phase"), ("topic", "An item")]
+
+    def queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        if self.value() == "roadmap":
+            return queryset.filter(phase__isnull=True, topic__isnull=True)
+        if self.value() == "phase":
+            return queryset.filter(phase__isnull=False)
+        if self.value() == "topic":
+            return queryset.filter(topic__isnull=False)
+        return queryset
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "language", "is_free", "roadmap", "attached_to", "link"]
+    list_filter = ["kind", "language", "is_free", OwnerFilter, "roadmap"]
+    list_select_related = ["roadmap", "phase", "topic"]
+    search_fields = ["title", "url", "author"]
+    autocomplete_fields = ["roadmap", "phase", "topic"]
+    fields = [
+        "roadmap",
+        "phase",
+        "topic",
+        "position",
+        "kind",
+        "title",
+        "url",
+        "language",
+        "is_free",
+        "author",
+    ]
+
+    @admin.display(description="Attached to")
+    def attached_to(self, resource: Resource) -> str:
+        if resource.topic_id:
+            return f"Item: {resource.topic}"
+        if resource.phase_id:
+            return str(resource.phase)
+        return "Whole roadmap"
+
+    @admin.display(description="URL")
+    def link(self, resource: Resource) -> str:
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>',
+            resource.url,
+            resource.url,
+        )
+
+
+@admin.register(FAQ)
+class FAQAdmin(admin.ModelAdmin):
+    list_display = ["question", "roadmap", "position"]
+    list_filter = ["roadmap"]
+    list_select_related = ["roadmap"]
+    search_fields = ["question", "answer"]
+    autocomplete_fields = ["roadmap"]

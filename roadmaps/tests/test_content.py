@@ -1,0 +1,294 @@
+"""roadmaps/content.py: parsing, validation, all-or-nothing import, update in place, export."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.core.serializers import serialize
+
+from conftest import FLASK_CONTENT
+from progress.models import Progress
+from roadmaps.content import ContentError, roadmap_export, roadmap_import_files, roadmap_parse
+from roadmaps.models import FAQ, Phase, Resource, Roadmap, Section, Topic
+
+pytestmark = pytest.mark.django_db
+
+MINIMAL = textwrap.dedent(
+    """\
+    slug: demo
+    title: Demo Roadmap
+    edition: '2026'
+    status: published
+    completion_message: Done!
+    phases:
+      - title: Basics
+        level: beginner
+        label: Beginner Level
+        months: 0-1
+        summary: Start here
+        resources:
+          - kind: video_course
+            title: A course in Hindi
+            url: https://videos.example.com/course
+            language: hi
+        sections:
+          - title: First steps
+            topics:
+              - key: hello
+                title: Hello
+                summary: Say hello
+              - key: build-it
+                title: Build it
+                kind: project
+    faqs:
+      - question: Why?
+        answer: Because.
+    """
+)
+
+
+def content_snapshot() -> str:
+    """Every content row, serialized: equal snapshots mean the import changed nothing."""
+    rows = [
+        *Roadmap.objects.order_by("pk"),
+        *Phase.objects.order_by("pk"),
+        *Section.objects.order_by("pk"),
+        *Topic.objects.order_by("pk"),
+        *Resource.objects.order_by("pk"),
+        *FAQ.objects.order_by("pk"),
+    ]
+    return serialize("json", rows)
+
+
+def write(tmp_path: Path, text: str, name: str = "demo.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- The bundled Flask roadmap ------------------------------------------------------------
+
+
+def test_flask_file_has_every_phase_section_and_item_of_the_seed(flask_roadmap):
+    phases = list(flask_roadmap.phases.order_by("position"))
+    assert [p.position for p in phases] == list(range(17))
+    assert Section.objects.filter(phase__roadmap=flask_roadmap).count() == 49
+    assert flask_roadmap.topics.active().count() == 173
+    assert flask_roadmap.display_title == "Flask Roadmap (2026 Edition)"
+    assert flask_roadmap.completion_message.splitlines()[0] == (
+        "Congratulations! You're Flask Developer and Industry Ready!"
+    )
+
+    first, web = phases[0], phases[1]
+    assert (first.title, first.level, first.label, first.month_range) == (
+        "Programming Foundations",
+        "prerequisite",
+        "Mandatory Prerequisites",
+        "",
+    )
+    assert (web.level, web.label, web.month_range) == ("beginner", "Beginner Level", "(0-1 Month)")
+    assert phases[2].month_range == "(1-2 Months)"
+    assert phases[12].month_range == "(11-12 Months)"
+    assert all(p.month_range == "" and p.level == "expert" for p in phases[13:])
+    assert [p.level for p in phases[:11]] == (
+        ["prerequisite", "beginner", "beginner"] + ["intermediate"] * 3 + ["advanced"] * 5
+    )
+
+
+def test_flask_projects_and_goals_have_their_kinds(flask_roadmap):
+    projects = list(flask_roadmap.topics.filter(kind="project").values_list("title", flat=True))
+    goals = list(flask_roadmap.topics.filter(kind="goal").values_list("title", flat=True))
+    assert "Blog App with Flask + Templates" in projects
+    assert goals == ["Think like a Python engineer", "Flask like enterprise backend"]
+    portfolio = flask_roadmap.topics.filter(section__title="Portfolio Projects")
+    assert portfolio.count() == 6
+    assert set(portfolio.values_list("kind", flat=True)) == {"project"}
+    assert len(projects) == 6 + 6  # six phase projects, six portfolio projects
+
+
+def test_flask_items_are_in_seed_order(flask_roadmap):
+    client_server = flask_roadmap.topics.get(key="client-server-model")
+    assert client_server.summary == "Understanding request-response cycle"
+    assert client_server.section.title == "HTTP & Web Basics"
+    first_section = Section.objects.get(phase__roadmap=flask_roadmap, phase__position=0, position=0)
+    assert list(first_section.topics.values_list("title", flat=True)) == [
+        "Data basics",
+        "Control flow",
+        "Functions",
+        "Comprehensions",
+        "Exception handling",
+        "File handling",
+        "Virtual environments",
+        "Package managers",
+    ]
+
+
+def test_export_of_bundled_file_is_byte_identical(flask_roadmap):
+    assert roadmap_export(flask_roadmap) == FLASK_CONTENT.read_text(encoding="utf-8")
+
+
+def test_export_import_export_round_trip(tmp_path):
+    roadmap_import_files([write(tmp_path, MINIMAL)])
+    first = roadmap_export(Roadmap.objects.get(slug="demo"))
+    roadmap_import_files([write(tmp_path, first, "again.yaml")])
+    assert roadmap_export(Roadmap.objects.get(slug="demo")) == first
+
+
+# --- Idempotency and updating in place -----------------------------------------------------
+
+
+def test_importing_twice_changes_nothing(tmp_path):
+    path = write(tmp_path, MINIMAL)
+    [first] = roadmap_import_files([path])
+    assert first.created > 0
+    before = content_snapshot()
+    [second] = roadmap_import_files([path])
+    assert not second.changed
+    assert str(second) == "demo: unchanged"
+    assert content_snapshot() == before
+
+
+HELLO = "          - key: hello\n            title: Hello\n            summary: Say hello\n"
+BUILD = "          - key: build-it\n            title: Build it\n            kind: project\n"
+REWORDED_HELLO = "          - key: hello\n            title: Hello, world\n"
+
+
+def mark_done(user, topic: Topic) -> Progress:
+    return Progress.objects.create(
+        user=user,
+        roadmap=topic.roadmap,
+        topic=topic,
+        status="done",
+        updated_at=topic.roadmap.updated_at,
+    )
+
+
+def test_reimport_updates_in_place_and_keeps_progress(tmp_path, learner):
+    assert HELLO + BUILD in MINIMAL
+    roadmap_import_files([write(tmp_path, MINIMAL)])
+    hello = Topic.objects.get(key="hello")
+    mark_done(learner, hello)
+    # Reword "hello", drop its summary and move it after "build-it".
+    roadmap_import_files([write(tmp_path, MINIMAL.replace(HELLO + BUILD, BUILD + REWORDED_HELLO))])
+    moved = Topic.objects.get(key="hello")
+    assert moved.pk == hello.pk
+    assert (moved.title, moved.position, moved.summary) == ("Hello, world", 1, "")
+    assert Progress.objects.get(user=learner).topic_id == hello.pk
+
+
+def test_removed_topic_is_retired_with_progress_and_deleted_without(tmp_path, learner):
+    roadmap_import_files([write(tmp_path, MINIMAL)])
+    hello = Topic.objects.get(key="hello")
+    mark_done(learner, hello)
+    [report] = roadmap_import_files([write(tmp_path, MINIMAL.replace(HELLO + BUILD, ""))])
+    assert (report.retired, report.deleted) == (1, 1)
+    retired = Topic.objects.get(key="hello")
+    assert retired.retired_at is not None and retired.section is None
+    assert not Topic.objects.filter(key="build-it").exists()
+    assert Topic.objects.active().count() == 0
+
+    # Putting the item back brings the same row (and its progress) back.
+    roadmap_import_files([write(tmp_path, MINIMAL)])
+    back = Topic.objects.get(key="hello")
+    assert back.pk == hello.pk and back.retired_at is None
+    assert Progress.objects.filter(topic=back).count() == 1
+
+
+def test_reimport_of_flask_after_progress_keeps_every_row(flask_roadmap, learner):
+    mark_done(learner, flask_roadmap.topics.get(key="jwt-authentication"))
+    before = content_snapshot()
+    [report] = roadmap_import_files([FLASK_CONTENT])
+    assert not report.changed
+    assert content_snapshot() == before
+
+
+# --- Every validation error leaves the database unchanged ----------------------------------
+
+BROKEN = {
+    "bad yaml": ("phases: [unclosed", "not valid YAML"),
+    "unknown level": (MINIMAL.replace("level: beginner", "level: guru"), "unknown value 'guru'"),
+    "duplicate key": (MINIMAL.replace("key: build-it", "key: hello"), "duplicate key 'hello'"),
+    "javascript url": (
+        MINIMAL.replace("https://videos.example.com/course", "javascript:alert(1)"),
+        "is not an http:// or https:// address",
+    ),
+    "data url": (
+        MINIMAL.replace("https://videos.example.com/course", "data:text/html,hi"),
+        "is not an http:// or https:// address",
+    ),
+    "missing title": (MINIMAL.replace("title: Demo Roadmap\n", ""), "(title): is required"),
+    "missing topic title": (MINIMAL.replace("title: Build it", "title: ''"), "is required"),
+    "bad key": (MINIMAL.replace("key: hello", "key: Hello World"), "Use lowercase letters"),
+    "unknown field": (
+        MINIMAL.replace("summary: Start here", "sumary: Start here"),
+        "unknown field 'sumary'",
+    ),
+    "bad months": (MINIMAL.replace("months: 0-1", "months: 3-1"), "ends before it starts"),
+    "bad language": (MINIMAL.replace("language: hi", "language: hindi"), "ISO 639-1"),
+    "not a mapping": ("- just\n- a list\n", "expected a mapping"),
+    "duplicate yaml key": (
+        MINIMAL.replace("status: published", "status: published\nstatus: draft"),
+        "duplicate key 'status'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_invalid_file_changes_nothing_and_names_the_problem(case, tmp_path, flask_roadmap):
+    text, expected = BROKEN[case]
+    before = content_snapshot()
+    path = write(tmp_path, text, "broken.yaml")
+    with pytest.raises(CommandError) as raised:
+        call_command("import_roadmaps", str(FLASK_CONTENT), str(path))
+    message = str(raised.value)
+    assert "nothing imported" in message
+    assert "broken.yaml" in message
+    assert expected in message
+    assert content_snapshot() == before
+
+
+def test_problem_names_the_line_and_path(tmp_path):
+    text = MINIMAL.replace("level: beginner", "level: guru")
+    with pytest.raises(ContentError) as raised:
+        roadmap_parse(text, source="demo.yaml")
+    [problem] = raised.value.problems
+    line = text.splitlines().index("  - title: Basics") + 1
+    assert problem.startswith(f"demo.yaml, line {line} (phases[0].level): unknown value 'guru'")
+
+
+def test_one_bad_file_among_good_ones_imports_none(tmp_path):
+    good = write(tmp_path, MINIMAL, "a.yaml")
+    bad = write(
+        tmp_path,
+        MINIMAL.replace("slug: demo", "slug: other").replace("level: beginner", "level: x"),
+        "b.yaml",
+    )
+    with pytest.raises(ContentError):
+        roadmap_import_files([good, bad])
+    assert not Roadmap.objects.exists()
+
+
+def test_two_files_with_one_slug_are_refused(tmp_path):
+    with pytest.raises(ContentError, match="slug 'demo' is also used by"):
+        roadmap_import_files(
+            [write(tmp_path, MINIMAL, "a.yaml"), write(tmp_path, MINIMAL, "b.yaml")]
+        )
+
+
+def test_command_imports_a_directory_and_reports(tmp_path, capsys):
+    write(tmp_path, MINIMAL)
+    call_command("import_roadmaps", str(tmp_path))
+    assert "demo: " in capsys.readouterr().out
+    call_command("import_roadmaps", str(tmp_path))
+    assert "demo: unchanged" in capsys.readouterr().out
+
+
+def test_export_command_writes_file_and_refuses_unknown_slug(tmp_path, flask_roadmap):
+    out = tmp_path / "out.yaml"
+    call_command("export_roadmap", "flask", "--output", str(out))
+    assert out.read_text(encoding="utf-8") == FLASK_CONTENT.read_text(encoding="utf-8")
+    with pytest.raises(CommandError, match="no roadmap with slug 'nope'"):
+        call_command("export_roadmap", "nope")

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from roadmaps.models import Phase, Roadmap, renumber
+from roadmaps.tests.factories import PhaseFactory, ResourceFactory, RoadmapFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:text/html,x", "ftp://example.com/f", "//x.com"]
+)
+def test_resource_url_must_be_http_or_https(url):
+    resource = ResourceFactory.build(roadmap=RoadmapFactory(), url=url)
+    with pytest.raises(ValidationError) as raised:
+        resource.full_clean()
+    assert "url" in raised.value.message_dict
+
+
+def test_resource_accepts_https():
+    resource = ResourceFactory.build(
+        roadmap=RoadmapFactory(), url="https://flask.palletsprojects.com/"
+    )
+    resource.full_clean()
+
+
+def test_topic_key_is_unique_within_a_roadmap_only():
+    topic = TopicFactory(key="jwt")
+    TopicFactory(key="jwt")  # another roadmap
+    with pytest.raises(IntegrityError):
+        TopicFactory(key="jwt", section=topic.section)
+
+
+def test_month_range_labels():
+    assert Phase(min_months=0, max_months=1).month_range == "(0-1 Month)"
+    assert Phase(min_months=1, max_months=2).month_range == "(1-2 Months)"
+    assert Phase().month_range == ""
+
+
+def test_month_range_must_be_both_or_neither():
+    phase = PhaseFactory.build(roadmap=RoadmapFactory(), min_months=2, max_months=None)
+    with pytest.raises(ValidationError):
+        phase.full_clean()
+
+
+def test_published_queryset_and_publish_time():
+    draft = RoadmapFactory(status=Roadmap.Status.DRAFT)
+    published = RoadmapFactory(status=Roadmap.Status.PUBLISHED)
+    assert list(Roadmap.objects.published()) == [published]
+    assert draft.published_at is None and published.published_at is not None
+
+
+def test_renumber_makes_positions_dense_without_touching_keys():
+    roadmap = RoadmapFactory()
+    phases = [PhaseFactory(roadmap=roadmap, position=p) for p in (3, 7, 20)]
+    assert renumber(roadmap.phases.order_by("position")) == 3
+    assert [p.position for p in roadmap.phases.order_by("position")] == [0, 1, 2]
+    assert renumber(roadmap.phases.order_by("position")) == 0
+    assert [p.pk for p in roadmap.phases.order_by("position")] == [p.pk for p in phases]
+
+
+def test_child_edit_bumps_roadmap_updated_at():
+    topic = TopicFactory()
+    roadmap = topic.roadmap
+    before = Roadmap.objects.get(pk=roadmap.pk).updated_at
+    topic.title = "Renamed"
+    topic.save()
+    assert Roadmap.objects.get(pk=roadmap.pk).updated_at > before
