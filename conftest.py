@@ -88,3 +88,30 @@ def make_roadmap(db):
     from roadmaps.tests.factories import roadmap_generate
 
     return roadmap_generate
+
+
+# --- Browser tier ---------------------------------------------------------------------------
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# inside one unless told it is safe (it is: the loop only drives the browser).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SCREENSHOTS = Path(__file__).parent / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, chromium_path):
+    """pytest-playwright launches the system Chromium, headless, with no background traffic."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_path,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }

@@ -13,5 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("progress.urls")),
     path("", include("roadmaps.urls")),
 ]

@@ -1,0 +1,5 @@
+app_name = "accounts"
+
+urlpatterns: list = [
+    # /settings/, tokens, data export and deletion: see the accounts issue.
+]
