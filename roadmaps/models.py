@@ -336,6 +336,11 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
     def for_language(self, code: str) -> ResourceQuerySet:
         return self.filter(language=code)
 
+    def visible_to(self, user: object) -> ResourceQuerySet:
+        """Resources a person may see: learners never see a link confirmed broken; editors see
+        all. (Link checking, issue 7, narrows this once LinkStatus exists.)"""
+        return self.all()
+
 
 class Resource(models.Model):
     class Kind(models.TextChoices):
