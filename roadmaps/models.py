@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Max, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -88,6 +89,36 @@ class RoadmapQuerySet(models.QuerySet["Roadmap"]):
             topic_count=Count("topics", filter=Q(topics__retired_at__isnull=True), distinct=True),
         )
 
+    def with_catalog_stats(self) -> RoadmapQuerySet:
+        """Annotate what a catalog card shows: phase_count, topic_count, level_min_rank and
+        level_max_rank (indexes into Level, see `Roadmap.level_range`) and duration_months (the
+        latest month any phase ends). Each figure is its own correlated subquery, so a big
+        roadmap does not multiply join rows the way several Count() joins would."""
+
+        def phase_stat(aggregate: models.Aggregate) -> Subquery:
+            rows = Phase.objects.filter(roadmap=OuterRef("pk")).order_by().values("roadmap")
+            return Subquery(rows.annotate(value=aggregate).values("value")[:1])
+
+        level_rank = Case(
+            *(When(level=value, then=Value(rank)) for rank, value in enumerate(Level.values)),
+            output_field=models.IntegerField(),
+        )
+        topics = (
+            Topic.objects.active()
+            .filter(roadmap=OuterRef("pk"))
+            .order_by()
+            .values("roadmap")
+            .annotate(value=Count("pk"))
+            .values("value")[:1]
+        )
+        return self.annotate(
+            phase_count=Coalesce(phase_stat(Count("pk")), 0),
+            topic_count=Coalesce(Subquery(topics), 0),
+            level_min_rank=phase_stat(Min(level_rank)),
+            level_max_rank=phase_stat(Max(level_rank)),
+            duration_months=phase_stat(Max("max_months")),
+        )
+
 
 class Roadmap(models.Model):
     class Status(models.TextChoices):
@@ -160,6 +191,17 @@ class Roadmap(models.Model):
         if self.edition:
             return f"{self.title} ({self.edition} Edition)"
         return self.title
+
+    @property
+    def level_range(self) -> tuple[str, str] | None:
+        """(lowest, highest) level names, e.g. ("Prerequisite", "Expert"); needs
+        `with_catalog_stats()`. None for a roadmap without phases."""
+        low = getattr(self, "level_min_rank", None)
+        high = getattr(self, "level_max_rank", None)
+        if low is None or high is None:
+            return None
+        labels = Level.labels
+        return str(labels[low]), str(labels[high])
 
 
 class Phase(models.Model):
