@@ -253,3 +253,27 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- API (issue 6: the public JSON API at /api/v1/, docs/api.md) -----------------------------
+
+# Requests per window: anonymous callers per IP address, signed-in users per user, token
+# clients per token. Format <requests>/<s|min|hour|day>.
+API_THROTTLE_ANON_RATE = env_str("API_THROTTLE_ANON_RATE", "120/min")
+API_THROTTLE_USER_RATE = env_str("API_THROTTLE_USER_RATE", "600/min")
+# How many reverse proxies append to X-Forwarded-For in front of the app (0: trust none).
+API_TRUSTED_PROXY_COUNT = env_int("API_TRUSTED_PROXY_COUNT", 0)
+# Cache-Control max-age (seconds) of anonymous roadmap reads, and how long a serialized roadmap
+# stays in the cache (edits replace it at once: the key contains the roadmap's updated time).
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 300)
+API_ROADMAP_CACHE_TTL = env_int("API_ROADMAP_CACHE_TTL", 3600)
+# Origins allowed to read the public endpoints cross-origin: "*" or a comma-separated list.
+API_CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS", ["*"])
+API_CORS_MAX_AGE = env_int("API_CORS_MAX_AGE", 86400)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "roadmapfinder.cors.ApiCorsMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("roadmapfinder.cors.ApiCorsMiddleware") + 1,
+    "roadmapfinder.api_errors.ApiErrorShapeMiddleware",
+)
