@@ -277,3 +277,64 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("roadmapfinder.cors.ApiCorsMiddleware") + 1,
     "roadmapfinder.api_errors.ApiErrorShapeMiddleware",
 )
+
+# --- Accounts (allauth) (issue 4: sign-in, settings, tokens; docs/accounts.md) ---------------
+
+
+def _env_http_url(name: str, default: str = "") -> str:
+    value = env_str(name, default).rstrip("/")
+    if value and not value.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{name} must be an http(s) URL, got {value!r}")
+    return value
+
+
+def _oauth_apps(prefix: str) -> list[dict[str, str]]:
+    """The provider's app from <PREFIX>_CLIENT_ID/_SECRET; none (so no button) when unset."""
+    client_id = env_str(f"{prefix}_CLIENT_ID")
+    secret = env_str(f"{prefix}_CLIENT_SECRET")
+    if bool(client_id) != bool(secret):
+        raise ImproperlyConfigured(f"Set both {prefix}_CLIENT_ID and {prefix}_CLIENT_SECRET")
+    return [{"client_id": client_id, "secret": secret, "key": ""}] if client_id else []
+
+
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Roadmapfinder] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# allauth's rate limits (failed logins, sign-ups, password resets, confirmation emails) stay at
+# their defaults: ACCOUNT_RATE_LIMITS is deliberately not set.
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # a provider login starts with a POST (CSRF-protected)
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_STORE_TOKENS = False  # we never call providers after sign-in: keep no tokens
+# A provider-verified email that matches an account signs in to it and connects the provider;
+# an unverified one never does (accounts.adapters.SocialAccountAdapter.pre_social_login).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+GITHUB_URL = _env_http_url("GITHUB_URL", "https://github.com")
+SOCIALACCOUNT_PROVIDERS = {
+    "github": {
+        # Endpoints follow GITHUB_URL on every request (GitHub Enterprise Server: /api/v3).
+        "provider_class": "accounts.oauth.github.provider.GitHubProvider",
+        "APPS": _oauth_apps("GITHUB"),
+        "GITHUB_URL": GITHUB_URL,
+        "SCOPE": ["read:user", "user:email"],
+        "OAUTH_PKCE_ENABLED": env_bool("GITHUB_PKCE_ENABLED", default=True),
+    },
+    "google": {
+        # Empty values mean Google's own endpoints (accounts.oauth.google.views.DEFAULTS).
+        "provider_class": "accounts.oauth.google.provider.GoogleProvider",
+        "APPS": _oauth_apps("GOOGLE"),
+        "SCOPE": ["openid", "profile", "email"],
+        "AUTH_PARAMS": {"access_type": "online"},
+        "OAUTH_PKCE_ENABLED": True,
+        "AUTHORIZE_URL": _env_http_url("GOOGLE_AUTHORIZE_URL"),
+        "ACCESS_TOKEN_URL": _env_http_url("GOOGLE_TOKEN_URL"),
+        "IDENTITY_URL": _env_http_url("GOOGLE_USERINFO_URL"),
+        "CERTS_URL": _env_http_url("GOOGLE_CERTS_URL"),
+        "ID_TOKEN_ISSUER": env_str("GOOGLE_ID_TOKEN_ISSUER"),
+    },
+}
