@@ -338,3 +338,66 @@ SOCIALACCOUNT_PROVIDERS = {
         "ID_TOKEN_ISSUER": env_str("GOOGLE_ID_TOKEN_ISSUER"),
     },
 }
+
+# --- Link checking (issue 7: background link checks, docs/linkcheck.md) ----------------------
+
+# Who we are when we knock: the user agent names the project and a page about the checker.
+LINKCHECK_CONTACT_URL = env_str("LINKCHECK_CONTACT_URL", SITE_URL + "/")
+LINKCHECK_USER_AGENT = env_str(
+    "LINKCHECK_USER_AGENT",
+    f"RoadmapfinderLinkChecker/1.0 (+{LINKCHECK_CONTACT_URL}; checks links of learning roadmaps)",
+)
+# Politeness and speed: requests in flight overall and per host, and the least time between
+# two requests to the same host (seconds).
+LINKCHECK_CONCURRENCY = env_int("LINKCHECK_CONCURRENCY", 40)
+LINKCHECK_PER_HOST_CONCURRENCY = env_int("LINKCHECK_PER_HOST_CONCURRENCY", 2)
+LINKCHECK_PER_HOST_INTERVAL = env_float("LINKCHECK_PER_HOST_INTERVAL", 0.02)
+LINKCHECK_CONNECT_TIMEOUT = env_float("LINKCHECK_CONNECT_TIMEOUT", 5.0)
+LINKCHECK_READ_TIMEOUT = env_float("LINKCHECK_READ_TIMEOUT", 10.0)
+LINKCHECK_MAX_REDIRECTS = env_int("LINKCHECK_MAX_REDIRECTS", 10)
+LINKCHECK_MAX_BODY_BYTES = env_int("LINKCHECK_MAX_BODY_BYTES", 256 * 1024)
+# Transient failures (timeouts, resets, 408, 429, 5xx) are retried with exponential backoff;
+# a Retry-After longer than the cap is not waited for (the link is "unknown" until next time).
+LINKCHECK_RETRIES = env_int("LINKCHECK_RETRIES", 2)
+LINKCHECK_RETRY_BACKOFF = env_float("LINKCHECK_RETRY_BACKOFF", 1.0)
+LINKCHECK_RETRY_AFTER_MAX = env_float("LINKCHECK_RETRY_AFTER_MAX", 30.0)
+# A link is confirmed broken (hidden from learners, mailed to editors) only after this many
+# broken checks in a row spanning at least this many hours.
+LINKCHECK_CONFIRM_FAILURES = env_int("LINKCHECK_CONFIRM_FAILURES", 3)
+LINKCHECK_CONFIRM_HOURS = env_float("LINKCHECK_CONFIRM_HOURS", 48.0)
+# How long until the next check, by result (broken links are rechecked so that the confirming
+# checks spread over LINKCHECK_CONFIRM_HOURS); each gets +/- LINKCHECK_JITTER (a fraction).
+LINKCHECK_OK_INTERVAL_HOURS = env_float("LINKCHECK_OK_INTERVAL_HOURS", 168.0)
+LINKCHECK_UNKNOWN_INTERVAL_HOURS = env_float("LINKCHECK_UNKNOWN_INTERVAL_HOURS", 12.0)
+LINKCHECK_JITTER = env_float("LINKCHECK_JITTER", 0.1)
+# An hourly pass checks at most LINKCHECK_PASS_LIMIT due URLs, in tasks of LINKCHECK_BATCH_SIZE.
+LINKCHECK_PASS_LIMIT = env_int("LINKCHECK_PASS_LIMIT", 5000)
+LINKCHECK_BATCH_SIZE = env_int("LINKCHECK_BATCH_SIZE", 100)
+# A batch task is stopped after this many seconds; a URL's lease outlives it so a killed worker's
+# URLs become free again and no URL is ever checked by two workers at once.
+LINKCHECK_TASK_TIME_LIMIT = env_int("LINKCHECK_TASK_TIME_LIMIT", 300)
+LINKCHECK_LEASE_SECONDS = env_int("LINKCHECK_LEASE_SECONDS", LINKCHECK_TASK_TIME_LIMIT + 60)
+# Tests and benchmarks only: allow loopback/private addresses, and (optionally) allow only these
+# host names, so a test worker can never reach past 127.0.0.1.
+LINKCHECK_ALLOW_PRIVATE_NETWORKS = env_bool("LINKCHECK_ALLOW_PRIVATE_NETWORKS", default=False)
+LINKCHECK_ALLOWED_HOSTS = env_list("LINKCHECK_ALLOWED_HOSTS", [])
+LINKCHECK_YOUTUBE_OEMBED_URL = env_str(
+    "LINKCHECK_YOUTUBE_OEMBED_URL", "https://www.youtube.com/oembed"
+)
+LINKCHECK_DIGEST_DAYS = env_int("LINKCHECK_DIGEST_DAYS", 7)
+# With acks_late, Redis hands an unacknowledged task to another worker after the visibility
+# timeout: keep it above the longest task time limit.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
+}
+CELERY_BEAT_SCHEDULE["linkcheck-hourly-pass"] = {
+    "task": "roadmaps.tasks.links_check_due",
+    "schedule": env_float("LINKCHECK_PASS_EVERY_SECONDS", 3600.0),
+}
+CELERY_BEAT_SCHEDULE["linkcheck-weekly-digest"] = {
+    "task": "roadmaps.tasks.links_email_digest",
+    "schedule": env_float("LINKCHECK_DIGEST_EVERY_SECONDS", 7 * 24 * 3600.0),
+}
