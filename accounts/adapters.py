@@ -1,0 +1,63 @@
+"""allauth hooks: where our rules differ from allauth's defaults."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.providers.base import AuthProcess
+from django.db.models import Q
+from django.http import HttpRequest
+from django.shortcuts import render
+from django.urls import reverse
+
+from accounts.models import User
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        """Stop a social sign-in that would collide with an existing account by email.
+
+        allauth has already matched the login to an account by a connected social account, or
+        (SOCIALACCOUNT_EMAIL_AUTHENTICATION) by an email address the provider says is verified.
+        What is left is an email the provider does not vouch for: connecting on it would let
+        anyone who adds a victim's address to their GitHub account take over the victim's
+        account. Instead of allauth's signup form we say plainly what to do: sign in to the
+        existing account, then connect the provider from Settings.
+        """
+        if sociallogin.is_existing:
+            return
+        if sociallogin.state.get("process") == AuthProcess.CONNECT:
+            return  # connecting to the signed-in account, whatever the email
+        emails = {address.email.lower() for address in sociallogin.email_addresses}
+        if sociallogin.user is not None and sociallogin.user.email:
+            emails.add(sociallogin.user.email.lower())
+        if emails and _email_taken(emails):
+            raise ImmediateHttpResponse(
+                render(
+                    request,
+                    "socialaccount/account_exists.html",
+                    {"provider": sociallogin.provider},
+                    status=409,
+                )
+            )
+
+    def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data: Any) -> Any:
+        user = super().populate_user(request, sociallogin, data)
+        name = (data.get("name") or "").strip()
+        if name and not user.display_name:
+            user.display_name = name[:120]
+        return user
+
+    def get_connect_redirect_url(self, request: HttpRequest, socialaccount: Any) -> str:
+        return reverse("accounts:settings") + "#connected-accounts"
+
+
+def _email_taken(emails: set[str]) -> bool:
+    matches = Q()
+    for email in emails:
+        matches |= Q(email__iexact=email)
+    return User.objects.filter(matches).exists() or EmailAddress.objects.filter(matches).exists()
