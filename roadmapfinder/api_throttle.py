@@ -1,0 +1,100 @@
+"""Request rate limits for the API, counted in the shared cache (Redis in production).
+
+One fixed window per client: anonymous callers are counted per IP address, signed-in browsers per
+user, token clients per token (see `api_auth`). A fixed window lets a client burst up to twice the
+rate across a window boundary; that is the price of one atomic `incr` per request instead of a
+list of timestamps read and rewritten on every call.
+
+Rates are read from settings on every request (`API_THROTTLE_ANON_RATE`,
+`API_THROTTLE_USER_RATE`), so tests and operators can change them without re-importing the API.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
+from ninja.throttling import BaseThrottle
+
+PERIODS = {
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "m": 60,
+    "min": 60,
+    "minute": 60,
+    "h": 3600,
+    "hour": 3600,
+    "d": 86400,
+    "day": 86400,
+}
+
+
+@lru_cache(maxsize=32)
+def rate_parse(rate: str) -> tuple[int, int]:
+    """'120/min' -> (120, 60). Raises ImproperlyConfigured for anything else."""
+    count, _, period = rate.strip().partition("/")
+    try:
+        requests = int(count)
+    except ValueError:
+        requests = -1
+    if requests < 1 or period.strip().lower() not in PERIODS:
+        raise ImproperlyConfigured(
+            f"Throttle rate {rate!r} is not valid: write it as <requests>/<period>, "
+            f"e.g. '120/min', with period one of {', '.join(sorted(PERIODS))}."
+        )
+    return requests, PERIODS[period.strip().lower()]
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The caller's address. X-Forwarded-For is trusted only for the configured number of
+    proxies in front of us; otherwise any client could pick a fresh address per request."""
+    proxies = settings.API_TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))][:64]
+    return str(request.META.get("REMOTE_ADDR", "unknown"))[:64]
+
+
+class ApiRateThrottle(BaseThrottle):
+    """Allows `rate` requests per window per client; see the module docstring."""
+
+    def __init__(self) -> None:
+        # One instance serves every request of an operation; the wait of the request being
+        # refused must not leak into another thread's answer.
+        self._local = threading.local()
+
+    def client(self, request: HttpRequest) -> tuple[str, str]:
+        """(client id, rate) for this request."""
+        client_id = getattr(request, "api_client_id", None)
+        if client_id:
+            return client_id, settings.API_THROTTLE_USER_RATE
+        return "ip:" + client_ip(request), settings.API_THROTTLE_ANON_RATE
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        client_id, rate = self.client(request)
+        limit, period = rate_parse(rate)
+        now = time.time()
+        window = int(now // period)
+        key = f"api:v1:throttle:{period}:{window}:{client_id}"
+        # add() is a no-op when the key exists; incr() is atomic on Redis.
+        cache.add(key, 0, timeout=period + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # evicted between add() and incr()
+            cache.set(key, 1, timeout=period + 1)
+            count = 1
+        if count > limit:
+            self._local.wait = (window + 1) * period - now
+            return False
+        return True
+
+    def wait(self) -> float | None:
+        return max(getattr(self._local, "wait", 1.0), 1.0)

@@ -1,0 +1,326 @@
+"""Public roadmap endpoints: the catalog, one roadmap's whole tree, and search.
+
+The roadmap tree is loaded with one `values()` query per level (phases, sections, topics,
+resources, FAQs) and assembled into plain dicts: the cost is five queries for 20 items or 2,000,
+and no model instances are built for a payload that is only serialized. The rendered JSON is
+cached under the roadmap's id, `updated_at` and audience; every content change (admin, import)
+bumps `updated_at`, so the next request misses the old entry and sees the edit at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from ninja import Path, Query, Router
+
+from roadmapfinder.api_auth import PUBLIC_AUTH, PUBLIC_SECURITY, api_user
+from roadmapfinder.api_errors import ErrorOut, ValidationErrorOut
+from roadmaps.models import FAQ, Level, Phase, Resource, Roadmap, Section, Topic
+from roadmaps.schemas import (
+    RoadmapDetailOut,
+    RoadmapFilters,
+    RoadmapListOut,
+)
+
+router = Router(tags=["roadmaps"], auth=PUBLIC_AUTH)
+
+PUBLIC_ERRORS: dict[int, Any] = {
+    401: ErrorOut,
+    422: ValidationErrorOut,
+    429: ErrorOut,
+}
+CACHE_VERSION = 1  # bump when the serialized shape changes, so old entries are never served
+
+LEVELS = list(Level.values)
+# The link checker's verdicts, as the API reports them: a redirect still reaches the page.
+LINK_STATUS = {"ok": "ok", "redirected": "ok", "broken": "broken"}
+
+
+# --- HTTP caching -----------------------------------------------------------------------------
+
+
+def json_response(
+    request: HttpRequest, body: bytes, *, last_modified: datetime | None = None
+) -> HttpResponse:
+    """A JSON answer with a content ETag, answering If-None-Match / If-Modified-Since with 304.
+
+    Anonymous answers may be stored by shared caches; answers to signed-in callers (editors see
+    drafts and broken links) are private.
+    """
+    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+    modified = last_modified.timestamp() if last_modified else None
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = http_date(modified)
+    if api_user(request).is_authenticated:
+        response["Cache-Control"] = "private, no-cache"
+    else:
+        response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
+    patch_vary_headers(response, ["Authorization", "Cookie"])
+    not_modified = get_conditional_response(
+        request, etag=etag, last_modified=int(modified) if modified else None, response=response
+    )
+    if not_modified is not response:
+        for header in ("Cache-Control", "Vary"):
+            not_modified[header] = response[header]
+    return not_modified
+
+
+def render_json(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+# --- Serialization ----------------------------------------------------------------------------
+
+
+def _level_range(low: int | None, high: int | None) -> dict[str, str | None]:
+    return {
+        "min": LEVELS[low] if low is not None else None,
+        "max": LEVELS[high] if high is not None else None,
+    }
+
+
+def site_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def roadmap_summary_dict(roadmap: Roadmap) -> dict[str, Any]:
+    """A catalog entry; `roadmap` must come from `with_catalog_stats()`."""
+    return {
+        "slug": roadmap.slug,
+        "title": roadmap.title,
+        "edition": roadmap.edition,
+        "display_title": roadmap.display_title,
+        "summary": roadmap.summary,
+        "category": roadmap.category,
+        "phase_count": roadmap.phase_count,  # type: ignore[attr-defined]
+        "topic_count": roadmap.topic_count,  # type: ignore[attr-defined]
+        "level_range": _level_range(roadmap.level_min_rank, roadmap.level_max_rank),  # type: ignore[attr-defined]
+        "duration_months": roadmap.duration_months,  # type: ignore[attr-defined]
+        "updated_at": roadmap.updated_at,
+        "url": site_url(roadmap.get_absolute_url()),
+        "api_url": reverse("api-v1:roadmap_detail", kwargs={"slug": roadmap.slug}),
+    }
+
+
+def _resource_rows(roadmap: Roadmap, user: object) -> QuerySet[Resource]:
+    rows = Resource.objects.visible_to(user).filter(roadmap=roadmap)
+    with_link_status = getattr(rows, "with_link_status", None)
+    if with_link_status is not None:
+        rows = with_link_status()
+    return rows.order_by("position", "id")
+
+
+def _resource_dict(row: Resource) -> dict[str, Any]:
+    return {
+        "kind": row.kind,
+        "title": row.title,
+        "url": row.url,
+        "language": row.language,
+        "is_free": row.is_free,
+        "author": row.author,
+        "link_status": LINK_STATUS.get(getattr(row, "link_result", None) or "", "unknown"),
+    }
+
+
+def roadmap_document(roadmap: Roadmap, user: object) -> dict[str, Any]:
+    """The whole tree of `roadmap` as `user` may see it: five queries, whatever its size."""
+    phases: dict[int, dict[str, Any]] = {}
+    month_ends: list[int] = []
+    level_ranks: list[int] = []
+    for phase in Phase.objects.filter(roadmap=roadmap).order_by("position", "id"):
+        phases[phase.pk] = {
+            "position": phase.position,
+            "title": phase.title,
+            "level": phase.level,
+            "level_label": phase.label,
+            "min_months": phase.min_months,
+            "max_months": phase.max_months,
+            "summary": phase.summary,
+            "resources": [],
+            "sections": [],
+        }
+        level_ranks.append(Level.rank(phase.level))
+        if phase.max_months is not None:
+            month_ends.append(phase.max_months)
+
+    sections: dict[int, dict[str, Any]] = {}
+    for section_id, phase_id, position, title in (
+        Section.objects.filter(phase__roadmap=roadmap)
+        .order_by("position", "id")
+        .values_list("id", "phase_id", "position", "title")
+    ):
+        sections[section_id] = {"position": position, "title": title, "topics": []}
+        phases[phase_id]["sections"].append(sections[section_id])
+
+    topics: dict[int, dict[str, Any]] = {}
+    kind_counts = dict.fromkeys(Topic.Kind.values, 0)
+    for topic_id, section_id, key, title, summary, kind in (
+        Topic.objects.active()
+        .filter(roadmap=roadmap, section__isnull=False)
+        .order_by("position", "id")
+        .values_list("id", "section_id", "key", "title", "summary", "kind")
+    ):
+        topics[topic_id] = {
+            "key": key,
+            "title": title,
+            "summary": summary,
+            "kind": kind,
+            "resources": [],
+        }
+        sections[section_id]["topics"].append(topics[topic_id])
+        kind_counts[kind] += 1
+
+    roadmap_resources: list[dict[str, Any]] = []
+    resource_count = 0
+    for row in _resource_rows(roadmap, user):
+        if row.topic_id is not None:
+            if row.topic_id not in topics:
+                continue  # attached to a retired item
+            topics[row.topic_id]["resources"].append(_resource_dict(row))
+        elif row.phase_id is not None:
+            phases[row.phase_id]["resources"].append(_resource_dict(row))
+        else:
+            roadmap_resources.append(_resource_dict(row))
+        resource_count += 1
+
+    faqs = [
+        {"question": question, "answer": answer}
+        for question, answer in FAQ.objects.filter(roadmap=roadmap)
+        .order_by("position", "id")
+        .values_list("question", "answer")
+    ]
+    return {
+        "slug": roadmap.slug,
+        "title": roadmap.title,
+        "edition": roadmap.edition,
+        "display_title": roadmap.display_title,
+        "summary": roadmap.summary,
+        "description": roadmap.description,
+        "category": roadmap.category,
+        "status": roadmap.status,
+        "completion_message": roadmap.completion_message,
+        "published_at": roadmap.published_at,
+        "updated_at": roadmap.updated_at,
+        "url": site_url(roadmap.get_absolute_url()),
+        "level_range": _level_range(min(level_ranks, default=None), max(level_ranks, default=None)),
+        "duration_months": max(month_ends, default=None),
+        "counts": {
+            "phases": len(phases),
+            "sections": len(sections),
+            "items": len(topics),
+            "topics": kind_counts[Topic.Kind.TOPIC],
+            "projects": kind_counts[Topic.Kind.PROJECT],
+            "goals": kind_counts[Topic.Kind.GOAL],
+            "resources": resource_count,
+        },
+        "resources": roadmap_resources,
+        "phases": list(phases.values()),
+        "faqs": faqs,
+    }
+
+
+def roadmap_body(roadmap: Roadmap, user: object) -> bytes:
+    """The rendered JSON of `roadmap` for `user`, from the cache when the content is unchanged.
+
+    Editors get their own entry: they may see drafts and links the checker found broken.
+    """
+    audience = "staff" if getattr(user, "is_staff", False) else "public"
+    key = f"api:v1:roadmap:{CACHE_VERSION}:{roadmap.pk}:{roadmap.updated_at.isoformat()}:{audience}"
+    body = cache.get(key)
+    if body is None:
+        document = RoadmapDetailOut.model_validate(roadmap_document(roadmap, user))
+        body = render_json(document.model_dump(mode="json"))
+        cache.set(key, body, timeout=settings.API_ROADMAP_CACHE_TTL)
+    return body
+
+
+# --- Endpoints --------------------------------------------------------------------------------
+
+
+def _catalog(filters: RoadmapFilters) -> QuerySet[Roadmap]:
+    roadmaps = Roadmap.objects.published()
+    if filters.category:
+        roadmaps = roadmaps.filter(category__iexact=filters.category.strip())
+    if filters.level:
+        roadmaps = roadmaps.filter(
+            Exists(Phase.objects.filter(roadmap=OuterRef("pk"), level=filters.level))
+        )
+    for word in (filters.q or "").split()[:8]:
+        roadmaps = roadmaps.filter(
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(category__icontains=word)
+        )
+    return roadmaps.order_by(filters.ordering, "slug")
+
+
+@router.get(
+    "/roadmaps",
+    url_name="roadmap_list",
+    summary="List published roadmaps",
+    response={200: RoadmapListOut, 304: None, **PUBLIC_ERRORS},
+    openapi_extra={"security": PUBLIC_SECURITY},
+)
+def roadmap_list(request: HttpRequest, filters: Query[RoadmapFilters]) -> HttpResponse:
+    """The catalog, one page at a time: `{"items": [...], "count": N}` where `count` is the
+    number of matching roadmaps on all pages. Filter by `category`, `level` (roadmaps with a
+    phase at that level) and `q` (every word must appear in the title, summary or category).
+    Answers carry an `ETag`; send it back in `If-None-Match` to get `304 Not Modified`."""
+    roadmaps = _catalog(filters)
+    count = roadmaps.count()
+    start = (filters.page - 1) * filters.page_size
+    page = roadmaps.with_catalog_stats()[start : start + filters.page_size] if start < count else []
+    payload = RoadmapListOut.model_validate(
+        {"items": [roadmap_summary_dict(roadmap) for roadmap in page], "count": count}
+    )
+    return json_response(request, render_json(payload.model_dump(mode="json")))
+
+
+@router.get(
+    "/roadmaps/{slug}",
+    url_name="roadmap_detail",
+    summary="One roadmap with its whole tree",
+    response={200: RoadmapDetailOut, 304: None, 404: ErrorOut, **PUBLIC_ERRORS},
+    openapi_extra={"security": PUBLIC_SECURITY},
+)
+def roadmap_detail(
+    request: HttpRequest,
+    slug: str = Path(..., max_length=80, description="The roadmap's slug.", examples=["flask"]),
+) -> HttpResponse:
+    """Phases (with level, month range and resources) > sections > items (with resources),
+    the roadmap's own resources, its FAQs and counts. Drafts are visible to editors only
+    (404 for everyone else). Answers carry `ETag` and `Last-Modified`; conditional requests
+    (`If-None-Match`, `If-Modified-Since`) are answered `304 Not Modified`, and anonymous answers
+    are `Cache-Control: public`."""
+    user = api_user(request)
+    roadmap = (
+        Roadmap.objects.visible_to(user)
+        .filter(slug=slug)
+        .only(
+            "id",
+            "slug",
+            "title",
+            "edition",
+            "summary",
+            "description",
+            "category",
+            "status",
+            "completion_message",
+            "published_at",
+            "updated_at",
+        )
+        .first()
+    )
+    if roadmap is None:
+        raise Http404(f"No roadmap with the slug {slug!r}.")
+    return json_response(request, roadmap_body(roadmap, user), last_modified=roadmap.updated_at)

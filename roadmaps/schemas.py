@@ -1,0 +1,263 @@
+"""Output and query schemas of the roadmaps API (`roadmaps/api.py`).
+
+Every output schema lists its fields explicitly (no `fields = "__all__"`), so adding a model field
+never leaks into the public API by accident; v1 clients rely on exactly these names.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+LevelName = Literal["prerequisite", "beginner", "intermediate", "advanced", "expert"]
+LinkStatusName = Literal["ok", "broken", "unknown"]
+ResourceKindName = Literal[
+    "official_docs", "video_course", "article", "project_walkthrough", "book", "tool"
+]
+TopicKindName = Literal["topic", "project", "goal"]
+RoadmapOrdering = Literal[
+    "title", "-title", "updated_at", "-updated_at", "published_at", "-published_at"
+]
+
+
+class ResourceOut(Schema):
+    """A curated link attached to a roadmap, a phase or one item."""
+
+    kind: ResourceKindName = Field(
+        description="What sort of resource this is.", examples=["official_docs"]
+    )
+    title: str = Field(description="The link text.", examples=["Flask documentation"])
+    url: str = Field(
+        description="A full http(s) address.", examples=["https://flask.palletsprojects.com/"]
+    )
+    language: str = Field(
+        description="Two-letter ISO 639-1 code of the resource's language.", examples=["en"]
+    )
+    is_free: bool = Field(description="False for paid courses and books.", examples=[True])
+    author: str = Field(
+        description="Author, publisher or channel; may be empty.", examples=["Pallets"]
+    )
+    link_status: LinkStatusName = Field(
+        description="Result of the last automatic link check: `ok`, `broken` (only editors "
+        "ever see broken links) or `unknown` (not checked yet).",
+        examples=["ok"],
+    )
+
+
+class TopicOut(Schema):
+    """One item of a roadmap; `key` is permanent and is what progress is stored against."""
+
+    key: str = Field(
+        description="Permanent identifier of the item within its roadmap.",
+        examples=["client-server-model"],
+    )
+    title: str = Field(examples=["Client-Server model"])
+    summary: str = Field(
+        description="One line after the arrow; may be empty.",
+        examples=["Understanding request-response cycle"],
+    )
+    kind: TopicKindName = Field(
+        description="`topic` to learn, `project` to build, `goal` to reach.", examples=["topic"]
+    )
+    resources: list[ResourceOut] = Field(description="Links for this item, in order.")
+
+
+class SectionOut(Schema):
+    """A titled group of items inside a phase."""
+
+    position: int = Field(description="Order inside the phase, from 0.", examples=[0])
+    title: str = Field(examples=["HTTP & Web Basics"])
+    topics: list[TopicOut] = Field(description="The items of this group, in order.")
+
+
+class PhaseOut(Schema):
+    """A phase of the roadmap, from prerequisites to career readiness."""
+
+    position: int = Field(description="The phase number shown to learners.", examples=[1])
+    title: str = Field(examples=["Web Fundamentals"])
+    level: LevelName = Field(examples=["beginner"])
+    level_label: str = Field(
+        description="The label shown under the title.", examples=["Beginner Level"]
+    )
+    min_months: int | None = Field(
+        description="Start of the suggested month range; null when the phase has none.",
+        examples=[0],
+    )
+    max_months: int | None = Field(
+        description="End of the suggested month range; null when the phase has none.",
+        examples=[1],
+    )
+    summary: str = Field(examples=["Understand how the web works"])
+    resources: list[ResourceOut] = Field(description="Links for the whole phase.")
+    sections: list[SectionOut] = Field(description="The phase's groups of items, in order.")
+
+
+class FAQOut(Schema):
+    question: str = Field(examples=["How long does the roadmap take?"])
+    answer: str = Field(examples=["About a year at ten hours a week."])
+
+
+class RoadmapCountsOut(Schema):
+    """How big a roadmap is. `items` = topics + projects + goals."""
+
+    phases: int = Field(examples=[17])
+    sections: int = Field(examples=[49])
+    items: int = Field(description="All trackable items.", examples=[173])
+    topics: int = Field(description="Items of kind `topic`.", examples=[140])
+    projects: int = Field(description="Items of kind `project`.", examples=[20])
+    goals: int = Field(description="Items of kind `goal`.", examples=[13])
+    resources: int = Field(description="Links anywhere in the roadmap.", examples=[120])
+
+
+class LevelRangeOut(Schema):
+    """The easiest and hardest level of a roadmap's phases (null when it has no phases)."""
+
+    min: LevelName | None = Field(examples=["prerequisite"])
+    max: LevelName | None = Field(examples=["expert"])
+
+
+class RoadmapSummaryOut(Schema):
+    """A roadmap as the catalog lists it."""
+
+    slug: str = Field(description="Identifier used in every roadmap URL.", examples=["flask"])
+    title: str = Field(examples=["Flask Roadmap"])
+    edition: str = Field(description="May be empty.", examples=["2026"])
+    display_title: str = Field(examples=["Flask Roadmap (2026 Edition)"])
+    summary: str = Field(examples=["From Python foundations to an industry-ready Flask backend."])
+    category: str = Field(examples=["Backend"])
+    phase_count: int = Field(examples=[17])
+    topic_count: int = Field(description="All trackable items.", examples=[173])
+    level_range: LevelRangeOut
+    duration_months: int | None = Field(
+        description="Suggested total duration: the end of the last phase's month range; null "
+        "when no phase has a range.",
+        examples=[12],
+    )
+    updated_at: datetime = Field(
+        description="When the content last changed.", examples=["2026-01-15T10:00:00Z"]
+    )
+    url: str = Field(
+        description="The roadmap's page on the site.",
+        examples=["https://roadmapfinder.example/roadmaps/flask/"],
+    )
+    api_url: str = Field(
+        description="This roadmap's full tree in the API.", examples=["/api/v1/roadmaps/flask"]
+    )
+
+
+class RoadmapListOut(Schema):
+    """One page of roadmaps plus the total count across all pages."""
+
+    items: list[RoadmapSummaryOut]
+    count: int = Field(description="Roadmaps matching the filters, all pages.", examples=[1])
+
+
+class RoadmapDetailOut(Schema):
+    """A whole roadmap: phases > sections > items, resources everywhere, and FAQs."""
+
+    slug: str = Field(examples=["flask"])
+    title: str = Field(examples=["Flask Roadmap"])
+    edition: str = Field(examples=["2026"])
+    display_title: str = Field(examples=["Flask Roadmap (2026 Edition)"])
+    summary: str = Field(examples=["From Python foundations to an industry-ready Flask backend."])
+    description: str = Field(description="A longer introduction; may be empty.")
+    category: str = Field(examples=["Backend"])
+    status: Literal["draft", "published", "archived"] = Field(
+        description="Always `published` for non-editors.", examples=["published"]
+    )
+    completion_message: str = Field(
+        description="Shown when a learner completes the roadmap; first line is the headline.",
+        examples=["Congratulations! You're Flask Developer and Industry Ready!"],
+    )
+    published_at: datetime | None = Field(examples=["2026-01-01T09:00:00Z"])
+    updated_at: datetime = Field(examples=["2026-01-15T10:00:00Z"])
+    url: str = Field(examples=["https://roadmapfinder.example/roadmaps/flask/"])
+    level_range: LevelRangeOut
+    duration_months: int | None = Field(examples=[12])
+    counts: RoadmapCountsOut
+    resources: list[ResourceOut] = Field(description="Links for the whole roadmap.")
+    phases: list[PhaseOut] = Field(description="The phases in order (Phase 0 first).")
+    faqs: list[FAQOut] = Field(description="Questions and answers, in order.")
+
+
+class RoadmapFilters(Schema):
+    """Query parameters of the roadmap list."""
+
+    category: str | None = Field(
+        None,
+        max_length=80,
+        description="Only roadmaps of this category (case-insensitive exact match).",
+        examples=["Backend"],
+    )
+    level: LevelName | None = Field(
+        None, description="Only roadmaps with at least one phase at this level."
+    )
+    q: str | None = Field(
+        None,
+        max_length=200,
+        description="Words that must appear in the title, summary or category.",
+        examples=["flask"],
+    )
+    ordering: RoadmapOrdering = Field(
+        "title", description="Sort order; prefix with `-` for descending."
+    )
+    page: int = Field(1, ge=1, le=10_000, description="Page number, from 1.", examples=[1])
+    page_size: int = Field(
+        20, ge=1, le=100, description="Roadmaps per page (at most 100).", examples=[20]
+    )
+
+
+class SearchRoadmapOut(Schema):
+    """The roadmap a group of search hits belongs to."""
+
+    slug: str = Field(examples=["flask"])
+    title: str = Field(examples=["Flask Roadmap"])
+    edition: str = Field(examples=["2026"])
+    display_title: str = Field(examples=["Flask Roadmap (2026 Edition)"])
+    summary: str = Field(examples=["From Python foundations to an industry-ready Flask backend."])
+    category: str = Field(examples=["Backend"])
+    url: str = Field(examples=["https://roadmapfinder.example/roadmaps/flask/"])
+    api_url: str = Field(examples=["/api/v1/roadmaps/flask"])
+
+
+class SearchHitOut(Schema):
+    """One match inside a roadmap."""
+
+    kind: Literal["roadmap", "phase", "section", "topic", "project", "goal", "resource"] = Field(
+        description="What matched.", examples=["topic"]
+    )
+    title: str = Field(examples=["JWT authentication"])
+    snippet: str = Field(description="Plain text about the match.", examples=["Tokens for APIs"])
+    url: str = Field(
+        description="Where the match is on the site (absolute URL).",
+        examples=["https://roadmapfinder.example/roadmaps/flask/#topic-jwt-authentication"],
+    )
+    context: str = Field(
+        description="Where in the roadmap it is.",
+        examples=["Phase 4: Authentication & Authorization"],
+    )
+
+
+class SearchGroupOut(Schema):
+    roadmap: SearchRoadmapOut
+    hits: list[SearchHitOut] = Field(description="Matches in this roadmap, best first.")
+
+
+class SearchOut(Schema):
+    """Search results grouped by roadmap, best roadmap first."""
+
+    query: str = Field(description="The query as received.", examples=["jwt"])
+    count: int = Field(description="Number of hits in all groups.", examples=[3])
+    groups: list[SearchGroupOut]
+
+
+class SearchParams(Schema):
+    q: str = Field(
+        ...,
+        min_length=1,
+        max_length=200,
+        description="Words to look for in roadmaps, phases, sections, items and resources.",
+        examples=["jwt"],
+    )
