@@ -11,9 +11,12 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema, Swagger
 
+from accounts.api import router as accounts_router
+from progress.api import router as progress_router
 from roadmapfinder.api_auth import PUBLIC_AUTH, PUBLIC_SECURITY
 from roadmapfinder.api_errors import ErrorOut, install_exception_handlers
 from roadmapfinder.api_throttle import ApiRateThrottle, rate_parse
+from roadmaps.api import router as roadmaps_router
 
 API_DESCRIPTION = """\
 Industry-ready learning roadmaps as JSON: public roadmaps and search for any client, and the
@@ -65,10 +68,6 @@ def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 
 
-def _mount_routers() -> None:
-    from roadmaps.api import router as roadmaps_router
-
-    api.add_router("", roadmaps_router)
-
-
-_mount_routers()
+api.add_router("", roadmaps_router)
+api.add_router("", accounts_router)
+api.add_router("", progress_router)

@@ -52,6 +52,9 @@ def _field_error(error: dict[str, Any]) -> dict[str, str]:
     # ninja nests a body under the view argument's name ("payload"); clients never see that name.
     if location == "body" and parts and parts[0] == "payload":
         parts = parts[1:]
+    # pydantic marks a bad dict key with a trailing "[key]"; the key itself already names it.
+    if parts and parts[-1] == "[key]":
+        parts = parts[:-1]
     return {
         "field": ".".join(parts) or location,
         "location": location,

@@ -1,0 +1,36 @@
+"""`GET /api/v1/me`: who the API thinks you are (token or session)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Router
+
+from accounts.schemas import MeOut
+from roadmapfinder.api_auth import LEARNER_AUTH
+from roadmapfinder.api_errors import ErrorOut
+
+router = Router(tags=["me"], auth=LEARNER_AUTH)
+
+
+@router.get(
+    "/me",
+    url_name="me",
+    summary="The signed-in learner",
+    response={200: MeOut, 401: ErrorOut, 429: ErrorOut},
+)
+def me(request: HttpRequest) -> dict[str, Any]:
+    """Your account as the API sees it. Useful to check that a token works."""
+    user = request.auth  # type: ignore[attr-defined]
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "email": user.email,
+        "preferred_language": user.preferred_language,
+        "is_profile_public": user.is_profile_public,
+        "is_editor": user.is_editor,
+        "date_joined": user.date_joined,
+        "progress_url": reverse("api-v1:me_progress_list"),
+    }
