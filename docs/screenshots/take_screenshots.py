@@ -1,0 +1,58 @@
+"""Take the README screenshots of a running site (`make run`, or any base URL).
+
+    .venv/bin/python docs/screenshots/take_screenshots.py [http://127.0.0.1:8000]
+
+Uses the system Chromium (CHROMIUM_PATH, default /usr/bin/chromium); never downloads a browser.
+Pages are captured viewport-sized (or clipped) so each PNG stays small.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+OUT = Path(__file__).parent
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SHOTS = [
+    # (file, path, viewport, theme, scroll-to anchor)
+    ("catalog-light.png", "/", DESKTOP, "light", None),
+    ("catalog-dark.png", "/", DESKTOP, "dark", None),
+    ("flask-desktop-light.png", "/roadmaps/flask/", DESKTOP, "light", None),
+    ("flask-desktop-dark.png", "/roadmaps/flask/", DESKTOP, "dark", "#phase-4"),
+    ("flask-phone-light.png", "/roadmaps/flask/", PHONE, "light", "#phase-2"),
+    ("flask-phone-dark.png", "/roadmaps/flask/", PHONE, "dark", "#phase-2"),
+    ("search-light.png", "/search/?q=jwt", DESKTOP, "light", None),
+]
+
+
+def main(base_url: str) -> None:
+    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        for name, path, viewport, theme, anchor in SHOTS:
+            context = browser.new_context(
+                viewport=viewport,
+                color_scheme=theme,
+                device_scale_factor=1,
+                is_mobile=viewport is PHONE,
+                has_touch=viewport is PHONE,
+            )
+            page = context.new_page()
+            page.emulate_media(reduced_motion="reduce")
+            page.goto(base_url.rstrip("/") + path + (anchor or ""))
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(OUT / name))
+            context.close()
+            print(f"{name}: {(OUT / name).stat().st_size // 1024} KB")  # noqa: T201
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000")

@@ -1,0 +1,121 @@
+"""A whole roadmap as the roadmap page reads it, loaded in a fixed number of queries.
+
+One query per level of the tree (phases, sections, active topics, resources, FAQs), each filtered
+by the roadmap rather than by a list of parent ids, then assembled in Python. The page therefore
+costs the same number of queries for 20 items or 2,000, and no query carries thousands of
+parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from roadmaps.models import FAQ, Phase, Resource, Roadmap, Section, Topic, language_name
+
+
+@dataclass
+class TopicNode:
+    topic: Topic
+    number: int  # 1-based inside its section, as the seed roadmap numbers items
+    resources: list[Resource] = field(default_factory=list)
+
+
+@dataclass
+class SectionNode:
+    section: Section
+    topics: list[TopicNode] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return section_anchor(self.section.phase.position, self.section.position)
+
+
+@dataclass
+class PhaseNode:
+    phase: Phase
+    sections: list[SectionNode] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
+
+    @property
+    def topic_count(self) -> int:
+        return sum(len(section.topics) for section in self.sections)
+
+
+@dataclass
+class RoadmapTree:
+    roadmap: Roadmap
+    phases: list[PhaseNode]
+    resources: list[Resource]  # attached to the roadmap itself
+    faqs: list[FAQ]
+    languages: list[tuple[str, str]]  # (code, name) of every resource language, English first
+
+    @property
+    def topic_count(self) -> int:
+        return sum(phase.topic_count for phase in self.phases)
+
+
+def phase_anchor(position: int) -> str:
+    return f"phase-{position}"
+
+
+def section_anchor(phase_position: int, section_position: int) -> str:
+    return f"section-{phase_position}-{section_position}"
+
+
+def topic_anchor(key: str) -> str:
+    return f"topic-{key}"
+
+
+def roadmap_tree(*, roadmap: Roadmap, user: object) -> RoadmapTree:
+    """Load `roadmap`'s phases, sections, active topics, the resources `user` may see and the
+    FAQs: five queries whatever the roadmap's size."""
+    phases = [PhaseNode(phase=phase) for phase in Phase.objects.filter(roadmap=roadmap)]
+    phase_by_id = {node.phase.pk: node for node in phases}
+    for node in phases:
+        node.phase.roadmap = roadmap  # spare templates and anchors a query per phase
+
+    sections: dict[int, SectionNode] = {}
+    for section in Section.objects.filter(phase__roadmap=roadmap).order_by("position", "id"):
+        phase_node = phase_by_id[section.phase_id]
+        section.phase = phase_node.phase
+        sections[section.pk] = SectionNode(section=section)
+        phase_node.sections.append(sections[section.pk])
+
+    topics: dict[int, TopicNode] = {}
+    for topic in (
+        Topic.objects.active()
+        .filter(roadmap=roadmap, section__isnull=False)
+        .order_by("position", "id")
+    ):
+        section_node = sections[topic.section_id]  # type: ignore[index]
+        topic.section = section_node.section
+        topic.roadmap = roadmap
+        topic_node = TopicNode(topic=topic, number=len(section_node.topics) + 1)
+        section_node.topics.append(topic_node)
+        topics[topic.pk] = topic_node
+
+    roadmap_resources: list[Resource] = []
+    languages: set[str] = set()
+    for resource in (
+        Resource.objects.visible_to(user).filter(roadmap=roadmap).order_by("position", "id")
+    ):
+        if resource.topic_id is not None:
+            if resource.topic_id not in topics:
+                continue  # attached to a retired item
+            topics[resource.topic_id].resources.append(resource)
+        elif resource.phase_id is not None:
+            phase_by_id[resource.phase_id].resources.append(resource)
+        else:
+            roadmap_resources.append(resource)
+        languages.add(resource.language)
+
+    return RoadmapTree(
+        roadmap=roadmap,
+        phases=phases,
+        resources=roadmap_resources,
+        faqs=list(FAQ.objects.filter(roadmap=roadmap)),
+        languages=[
+            (code, language_name(code))
+            for code in sorted(languages, key=lambda code: (code != "en", language_name(code)))
+        ],
+    )

@@ -1,0 +1,92 @@
+// Progress controls on the roadmap page: submit without a reload, update the item and the bars
+// in place, announce the change to screen readers, and offer d / i / s / n keys inside a control.
+// Without this script the same forms post and redirect back to the item.
+(function () {
+  "use strict";
+
+  var KEYS = { d: "done", i: "in_progress", s: "skipped", n: "none" };
+  var latest = 0;
+
+  function announce(text) {
+    var region = document.querySelector("[data-progress-announcer]");
+    if (!region) return;
+    region.textContent = "";
+    // A fresh text node after a tick makes screen readers read a repeated message again.
+    window.setTimeout(function () { region.textContent = text; }, 30);
+  }
+
+  function showStatus(form, status) {
+    form.dataset.status = status;
+    form.querySelectorAll("button[data-state]").forEach(function (button) {
+      var pressed = button.dataset.state === status;
+      button.setAttribute("aria-pressed", pressed ? "true" : "false");
+      button.value = pressed ? "none" : button.dataset.state;
+    });
+  }
+
+  function replaceFrom(html, selector) {
+    var current = document.querySelector(selector);
+    if (!current || !html) return;
+    var holder = document.createElement("template");
+    holder.innerHTML = html.trim();
+    var fresh = holder.content.firstElementChild;
+    if (fresh) current.replaceWith(fresh);
+  }
+
+  function submit(form, status) {
+    var previous = form.dataset.status;
+    var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    var body = new URLSearchParams();
+    body.set("status", status);
+    if (token) body.set("csrfmiddlewaretoken", token.value);
+    var sequence = ++latest;
+    showStatus(form, status === "none" ? "none" : status);
+    form.setAttribute("aria-busy", "true");
+    fetch(form.action, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        Accept: "application/json",
+        "X-CSRFToken": token ? token.value : "",
+      },
+      body: body,
+    })
+      .then(function (response) {
+        return response.json().then(function (data) {
+          if (!response.ok) throw new Error(data.error || "The change was not saved.");
+          return data;
+        });
+      })
+      .then(function (data) {
+        if (sequence !== latest) return;  // a newer change is on its way; let it draw
+        replaceFrom(data.roadmap_html, "[data-progress-roadmap]");
+        if (data.phase_id !== null) {
+          replaceFrom(data.phase_html, '[data-progress-phase="' + data.phase_id + '"]');
+        }
+        announce(data.message);
+      })
+      .catch(function (error) {
+        showStatus(form, previous);
+        announce("Not saved: " + (error && error.message ? error.message : "network error") + ".");
+      })
+      .finally(function () { form.removeAttribute("aria-busy"); });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest && event.target.closest("[data-progress-control]");
+    if (!form || !window.fetch) return;
+    var button = event.submitter;
+    if (!button || !button.value) return;
+    event.preventDefault();
+    submit(form, button.value);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    var form = event.target.closest && event.target.closest("[data-progress-control]");
+    var status = KEYS[event.key];
+    if (!form || !status) return;
+    event.preventDefault();
+    if (form.dataset.status !== status) submit(form, status);
+  });
+})();
