@@ -47,7 +47,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data: Any) -> Any:
         user = super().populate_user(request, sociallogin, data)
-        name = (data.get("name") or "").strip()
+        # GitHub gives "name"; Google gives given and family names.
+        name = data.get("name") or f"{data.get('first_name') or ''} {data.get('last_name') or ''}"
+        name = " ".join(name.split())
         if name and not user.display_name:
             user.display_name = name[:120]
         return user

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from accounts.models import User
+from accounts.services import TOKEN_NAME_MAX_LENGTH
+from roadmaps.models import LANGUAGE_NAMES
+
+DELETE_PHRASE = "delete my account"
+
+
+def language_choices() -> list[tuple[str, str]]:
+    named = sorted(LANGUAGE_NAMES.items(), key=lambda item: item[1])
+    return [("", "Any language"), *named]
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "preferred_language", "is_profile_public"]
+        labels = {
+            "display_name": "Display name",
+            "preferred_language": "Preferred resource language",
+            "is_profile_public": "Make my profile and progress public",
+        }
+        help_texts = {
+            "display_name": "Shown instead of your username. Leave empty to use your username.",
+            "preferred_language": "Resources in this language are listed first on roadmaps.",
+            "is_profile_public": "Anyone with the link can see your name and roadmap progress.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"] = forms.ChoiceField(
+            choices=language_choices(),
+            required=False,
+            label=self.Meta.labels["preferred_language"],
+            help_text=self.Meta.help_texts["preferred_language"],
+        )
+
+    def clean_display_name(self) -> str:
+        return " ".join(self.cleaned_data["display_name"].split())
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=TOKEN_NAME_MAX_LENGTH,
+        label="Token name",
+        help_text="What will use it, e.g. “progress sync script”.",
+    )
+
+
+class AccountDeleteForm(forms.Form):
+    confirmation = forms.CharField(
+        label=f"Type “{DELETE_PHRASE}” to confirm",
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_confirmation(self) -> str:
+        typed = " ".join(self.cleaned_data["confirmation"].lower().split())
+        if typed != DELETE_PHRASE:
+            raise forms.ValidationError(
+                f"Type “{DELETE_PHRASE}” exactly to confirm; your account was not deleted."
+            )
+        return typed
