@@ -38,9 +38,23 @@ from yarl import URL
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
-# Carrier-grade NAT (RFC 6598) and NAT64 (RFC 6052): not covered by every is_* flag of ipaddress.
-_CGNAT = ipaddress.ip_network("100.64.0.0/10")
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# Special-purpose ranges refused on top of ipaddress's is_* flags, whose coverage differs
+# between Python patch releases: "this network", carrier-grade NAT (RFC 6598), IETF protocol
+# assignments, benchmarking, reserved, and NAT64 (RFC 6052) which reaches IPv4 hosts.
+_BLOCKED_NETWORKS = [
+    ipaddress.ip_network(net)
+    for net in (
+        "0.0.0.0/8",
+        "100.64.0.0/10",
+        "192.0.0.0/24",
+        "198.18.0.0/15",
+        "240.0.0.0/4",
+        "64:ff9b::/96",
+        "64:ff9b:1::/48",
+        "100::/64",
+        "2001:db8::/32",
+    )
+]
 _LEGACY_IPV4 = re.compile(r"^(0x[0-9a-f]+|[0-9]+)(\.(0x[0-9a-f]+|[0-9]+)){0,3}$", re.IGNORECASE)
 
 
@@ -85,17 +99,15 @@ def parse_ip_literal(host: str) -> IPAddress | None:
 
 def address_is_public(address: IPAddress) -> bool:
     """True only for globally routable unicast addresses."""
-    if isinstance(address, ipaddress.IPv6Address):
-        # IPv4 inside IPv6 (mapped, 6to4, Teredo, NAT64) reaches the IPv4 network: refuse all of
-        # them rather than decode each scheme.
-        if (
-            address.ipv4_mapped is not None
-            or address.sixtofour is not None
-            or address.teredo is not None
-            or address in _NAT64
-        ):
-            return False
-    elif address in _CGNAT:
+    # IPv4 inside IPv6 (mapped, 6to4, Teredo, NAT64) reaches the IPv4 network: refuse all of
+    # them rather than decode each scheme.
+    if isinstance(address, ipaddress.IPv6Address) and (
+        address.ipv4_mapped is not None
+        or address.sixtofour is not None
+        or address.teredo is not None
+    ):
+        return False
+    if any(address in network for network in _BLOCKED_NETWORKS):
         return False
     return not (
         address.is_private
@@ -142,6 +154,11 @@ def _normal_host(host: str) -> str:
     return host.strip().strip("[]").rstrip(".").lower()
 
 
+def _is_localhost(host: str) -> bool:
+    name = _normal_host(host)
+    return name == "localhost" or name.endswith(".localhost")
+
+
 class GuardedResolver(AbstractResolver):
     """Resolve once, keep only allowed addresses, and hand aiohttp exactly those to connect to."""
 
@@ -162,6 +179,9 @@ class GuardedResolver(AbstractResolver):
                 raise NameNotFound(f"{host}: no such host")
         elif (literal := parse_ip_literal(host)) is not None:
             addresses = [literal]
+        elif _is_localhost(host):
+            # RFC 6761: localhost names are loopback; never ask DNS about them.
+            addresses = [ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1")]
         else:
             addresses = await self._lookup(host, port, family)
         allowed = [a for a in addresses if trusted or self.policy.allows(a)]
