@@ -67,8 +67,8 @@ def topic_anchor(key: str) -> str:
 
 
 def roadmap_tree(*, roadmap: Roadmap, user: object) -> RoadmapTree:
-    """Load `roadmap`'s phases, sections, active topics, the resources `user` may see and the
-    FAQs: five queries whatever the roadmap's size."""
+    """Load `roadmap`'s phases, sections, active topics, the resources `user` may see (with
+    their link health for editors) and the FAQs: five queries whatever the roadmap's size."""
     phases = [PhaseNode(phase=phase) for phase in Phase.objects.filter(roadmap=roadmap)]
     phase_by_id = {node.phase.pk: node for node in phases}
     for node in phases:
@@ -94,11 +94,13 @@ def roadmap_tree(*, roadmap: Roadmap, user: object) -> RoadmapTree:
         section_node.topics.append(topic_node)
         topics[topic.pk] = topic_node
 
+    resources = Resource.objects.visible_to(user).filter(roadmap=roadmap).order_by("position", "id")
+    if getattr(user, "is_staff", False):
+        # Editors see every link, so they get its health too and fix what learners can't see.
+        resources = resources.with_link_status()
     roadmap_resources: list[Resource] = []
     languages: set[str] = set()
-    for resource in (
-        Resource.objects.visible_to(user).filter(roadmap=roadmap).order_by("position", "id")
-    ):
+    for resource in resources:
         if resource.topic_id is not None:
             if resource.topic_id not in topics:
                 continue  # attached to a retired item
