@@ -1,0 +1,408 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.tests.factories import UserFactory
+from progress.models import Progress
+from progress.services import progress_set, progress_set_many, statuses_for
+from roadmaps.models import Roadmap, Topic
+from roadmaps.tests.factories import roadmap_generate
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def set_url(slug: str, key: str) -> str:
+    return reverse("progress:set", kwargs={"slug": slug, "key": key})
+
+
+def page(client: Client, roadmap: Roadmap) -> str:
+    response = client.get(roadmap.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def control(html: str, key: str) -> str:
+    match = re.search(rf'<form class="pc"[^>]*data-topic="{key}".*?</form>', html, re.S)
+    assert match, f"no control for {key}"
+    return match.group(0)
+
+
+def pressed(html: str, key: str) -> list[str]:
+    return re.findall(r'data-state="(\w+)" aria-pressed="true"', control(html, key))
+
+
+# --- the control, without JavaScript -----------------------------------------------------
+
+
+def test_visitor_marks_an_item_and_returns_to_it(client, roadmap):
+    html = page(client, roadmap)
+    assert pressed(html, "item-3") == []
+    assert "Track your progress" in html
+    assert "kept in this browser only" in html
+
+    response = client.post(set_url("tiny", "item-3"), {"status": "in_progress"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/roadmaps/tiny/#topic-item-3"
+    html = page(client, roadmap)
+    assert pressed(html, "item-3") == ["in_progress"]
+    # Pressing the pressed button again clears the item.
+    assert 'data-state="in_progress" aria-pressed="true"' in control(html, "item-3")
+    assert 'value="none" class="pc-btn" data-state="in_progress"' in control(html, "item-3")
+    assert "0 of 20 done (0%) · 1 in progress · 0 skipped" in html
+    assert not Progress.objects.exists()
+
+
+def test_learner_marks_items_and_sees_bars(client, learner, roadmap):
+    client.force_login(learner)
+    for key, status in [("item-0", "done"), ("item-1", "done"), ("item-2", "skipped")]:
+        client.post(set_url("tiny", key), {"status": status})
+    client.post(set_url("tiny", "item-8"), {"status": "done"})
+
+    assert statuses_for(user=learner, roadmap=roadmap) == {
+        "item-0": "done",
+        "item-1": "done",
+        "item-2": "skipped",
+        "item-8": "done",
+    }
+    html = page(client, roadmap)
+    assert "3 of 20 done (15%) · 0 in progress · 1 skipped" in html
+    assert "15% = 3 done \u00f7 (20 items \u2212 1 skipped)" in html
+    assert "1 of 2 projects built" in html
+    assert "0 of 2 goals reached" in html
+    assert "About 2 months left at the roadmap's pace" in html
+    # Phase 0 holds items 0, 1, 8 (done); phase 1 item 2 (skipped).
+    assert "3 of 10 done (30%) · 0 in progress · 0 skipped · 1 of 1 project built" in html
+    assert "0 of 10 done (0%) · 0 in progress · 1 skipped" in html
+    assert "kept in this browser only" not in html
+    assert pressed(html, "item-0") == ["done"]
+    assert pressed(html, "item-2") == ["skipped"]
+
+
+def test_json_answer_carries_fresh_markup(client, learner, roadmap):
+    client.force_login(learner)
+    response = client.post(
+        set_url("tiny", "item-0"), {"status": "done"}, headers={"accept": "application/json"}
+    )
+    assert response.status_code == 200
+    data = response.json()
+    phase = Topic.objects.get(roadmap=roadmap, key="item-0").section.phase
+    assert set(data) == {"topic", "status", "message", "roadmap_html", "phase_id", "phase_html"}
+    assert data["topic"] == "item-0" and data["status"] == "done"
+    assert data["message"] == "Item 0: done. 1 of 20 done (5%)."
+    assert data["phase_id"] == phase.pk
+    assert data["roadmap_html"].strip().startswith('<section class="pg-summary"')
+    assert "1 of 20 done (5%)" in data["roadmap_html"]
+    assert f'id="progress-phase-{phase.pk}"' in data["phase_html"]
+    assert "1 of 10 done (10%)" in data["phase_html"]
+
+
+def test_completion_message_at_100_percent(client, learner, make_roadmap):
+    small = make_roadmap(slug="small", phases=1, sections=1, topics=3)
+    Roadmap.objects.filter(pk=small.pk).update(
+        completion_message="You made it!\nNow build something of your own."
+    )
+    client.force_login(learner)
+    client.post(set_url("small", "item-0"), {"status": "done"})
+    client.post(set_url("small", "item-1"), {"status": "skipped"})
+    assert "pg-complete__headline" not in page(client, small)
+
+    response = client.post(
+        set_url("small", "item-2"), {"status": "done"}, headers={"accept": "application/json"}
+    )
+    assert response.json()["message"].endswith("2 of 3 done (100%). You made it!")
+    html = page(client, small)
+    assert re.search(r'pg-complete__headline">.*You made it!</p>', html)
+    assert '<p class="pg-complete__line">Now build something of your own.</p>' in html
+
+
+def test_csrf_is_required(roadmap, learner):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    response = client.post(set_url("tiny", "item-0"), {"status": "done"})
+    assert response.status_code == 403
+    assert not Progress.objects.exists()
+
+
+def test_the_control_url_refuses_get(client, roadmap):
+    assert client.get(set_url("tiny", "item-0")).status_code == 405
+
+
+# --- forged requests change nothing ----------------------------------------------------------
+
+
+@pytest.fixture
+def other_roadmaps(db):
+    other = roadmap_generate(slug="other", phases=1, sections=1, topics=3)
+    Topic.objects.filter(roadmap=other, key="item-0").update(key="only-in-other")
+    draft = roadmap_generate(slug="draft", phases=1, sections=1, topics=3)
+    Roadmap.objects.filter(pk=draft.pk).update(status=Roadmap.Status.DRAFT)
+    return other, draft
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+@pytest.mark.parametrize(
+    ("slug", "key", "status", "code", "message"),
+    [
+        ("tiny", "only-in-other", "done", 404, None),  # a key of another roadmap
+        ("tiny", "nope", "done", 404, None),
+        ("draft", "item-0", "done", 404, None),  # a draft is invisible to learners
+        ("nowhere", "item-0", "done", 404, None),
+        ("tiny", "item-0", "finished", 400, "Unknown status"),
+        ("tiny", "item-0", "", 400, "Unknown status"),
+        ("tiny", "item-5", "done", 409, "removed from this edition"),  # retired below
+    ],
+)
+def test_forged_or_bad_requests_are_refused(
+    client, learner, roadmap, other_roadmaps, as_json, slug, key, status, code, message
+):
+    Topic.objects.filter(roadmap=roadmap, key="item-5").update(retired_at=timezone.now())
+    first = Topic.objects.get(roadmap=roadmap, key="item-0")
+    progress_set(user=learner, topic=first, status="skipped")
+    client.force_login(learner)
+    headers = {"accept": "application/json"} if as_json else {}
+
+    response = client.post(set_url(slug, key), {"status": status}, headers=headers)
+
+    assert response.status_code == code
+    if message:
+        body = response.json()["error"] if as_json else response.content.decode()
+        assert message in body
+    assert list(Progress.objects.values_list("topic__key", "status")) == [("item-0", "skipped")]
+
+
+def test_a_visitor_cannot_track_a_draft(client, other_roadmaps):
+    response = client.post(set_url("draft", "item-0"), {"status": "done"})
+    assert response.status_code == 404
+    assert "progress" not in client.session
+
+
+def test_editors_may_track_drafts(client, editor, other_roadmaps):
+    client.force_login(editor)
+    response = client.post(set_url("draft", "item-0"), {"status": "done"})
+    assert response.status_code == 302
+    assert Progress.objects.filter(user=editor).count() == 1
+
+
+def test_a_learner_never_sees_another_learners_progress(client, learner, other_learner, roadmap):
+    progress_set_many(user=learner, roadmap=roadmap, statuses={"item-0": "done", "item-1": "done"})
+    client.force_login(learner)
+    assert pressed(page(client, roadmap), "item-0") == ["done"]
+
+    client.force_login(other_learner)
+    html = page(client, roadmap)
+    assert pressed(html, "item-0") == []
+    assert "Track your progress" in html
+    assert "2 of 20" not in html
+    assert "2 of 20" not in client.get(reverse("progress:dashboard")).content.decode()
+
+
+# --- sign-in merge through the real login ---------------------------------------------------
+
+
+def test_signing_in_merges_the_visitors_progress(client, roadmap):
+    learner = UserFactory(username="merger")
+    old = timezone.now() - dt.timedelta(days=3)
+    Progress.objects.create(
+        user=learner,
+        roadmap=roadmap,
+        topic=Topic.objects.get(roadmap=roadmap, key="item-1"),
+        status="done",
+        updated_at=old,
+    )
+    Progress.objects.create(
+        user=learner,
+        roadmap=roadmap,
+        topic=Topic.objects.get(roadmap=roadmap, key="item-7"),
+        status="skipped",
+        updated_at=old,
+    )
+    client.post(set_url("tiny", "item-0"), {"status": "done"})
+    client.post(set_url("tiny", "item-1"), {"status": "in_progress"})  # newer than the account
+
+    from accounts.tests.factories import PASSWORD
+
+    # django.contrib.auth.login sends user_logged_in, as allauth's and every other sign-in does.
+    assert client.login(username="merger", password=PASSWORD)
+    assert statuses_for(user=learner, roadmap=roadmap) == {
+        "item-0": "done",
+        "item-1": "in_progress",
+        "item-7": "skipped",
+    }
+    assert "progress" not in client.session
+    html = page(client, roadmap)
+    assert "1 of 20 done" in html and "1 in progress" in html
+
+
+# --- reset ------------------------------------------------------------------------------------
+
+
+def test_reset_asks_first_then_forgets(client, learner, roadmap):
+    progress_set_many(user=learner, roadmap=roadmap, statuses={"item-0": "done", "item-1": "done"})
+    client.force_login(learner)
+    url = reverse("progress:reset", kwargs={"slug": "tiny"})
+
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "2 of 20 done" in confirm.content.decode()
+    assert 'method="post"' in confirm.content.decode()
+    assert Progress.objects.count() == 2
+
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == "/roadmaps/tiny/#progress-roadmap"
+    assert not Progress.objects.exists()
+    assert "was reset (2 items)" in page(client, roadmap)
+
+
+def test_reset_for_a_visitor(client, roadmap):
+    client.post(set_url("tiny", "item-0"), {"status": "done"})
+    client.post(reverse("progress:reset", kwargs={"slug": "tiny"}))
+    assert pressed(page(client, roadmap), "item-0") == []
+
+
+def test_reset_of_a_draft_is_404(client, learner, other_roadmaps):
+    client.force_login(learner)
+    assert client.post(reverse("progress:reset", kwargs={"slug": "draft"})).status_code == 404
+
+
+# --- retired items on the page ---------------------------------------------------------------
+
+
+def test_retired_items_show_as_removed_from_this_edition(client, learner, roadmap):
+    progress_set_many(user=learner, roadmap=roadmap, statuses={"item-0": "done", "item-1": "done"})
+    retired = Topic.objects.filter(roadmap=roadmap, key="item-1")
+    retired.update(retired_at=timezone.now(), section=None)
+    client.force_login(learner)
+    html = page(client, roadmap)
+    assert "1 item you tracked was removed from this edition" in html
+    assert "Item 1: done" in html
+    assert "1 of 19 done" in html
+    assert 'data-topic="item-1"' not in html
+
+
+# --- dashboard --------------------------------------------------------------------------------
+
+
+def test_dashboard_needs_sign_in(client):
+    response = client.get(reverse("progress:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_dashboard_shows_roadmaps_activity_and_where_to_continue(client, learner, roadmap):
+    progress_set_many(
+        user=learner, roadmap=roadmap, statuses={"item-0": "done", "item-4": "in_progress"}
+    )
+    client.force_login(learner)
+    html = client.get(reverse("progress:dashboard")).content.decode()
+
+    assert 'href="/roadmaps/tiny/"' in html
+    assert "1 of 20 done (5%) · 1 in progress · 0 skipped" in html
+    assert 'href="/roadmaps/tiny/#topic-item-4">Continue where you left off: Item 4</a>' in html
+    assert "1 in progress</summary>" in html
+    assert "2 items changed since" in html
+    assert html.count("pg-heat__day--") >= 84
+    assert "2 changes on" in html
+    assert "Your progress is private" in html
+
+
+def test_dashboard_empty(client, learner):
+    client.force_login(learner)
+    html = client.get(reverse("progress:dashboard")).content.decode()
+    assert "You have not marked any items yet" in html
+
+
+@pytest.mark.parametrize("size", [173, 2000])
+def test_dashboard_query_count_does_not_grow(
+    client, learner, make_roadmap, size, django_assert_num_queries
+):
+    big = make_roadmap(slug="big", phases=10, sections=4, topics=size)
+    keys = [f"item-{n}" for n in range(0, size, 7)]
+    progress_set_many(user=learner, roadmap=big, statuses=dict.fromkeys(keys, "done"))
+    client.force_login(learner)
+    # session, user, progress rows, roadmaps, phases, topics, recent changes, activity days
+    with django_assert_num_queries(8):
+        response = client.get(reverse("progress:dashboard"))
+    assert f"{len(keys)} of {size} done" in response.content.decode()
+
+
+# --- public page and badge -------------------------------------------------------------------
+
+
+@pytest.fixture
+def public_learner(learner, roadmap):
+    learner.is_profile_public = True
+    learner.display_name = "Ada <Lovelace>"
+    learner.save()
+    progress_set_many(
+        user=learner,
+        roadmap=roadmap,
+        statuses={"item-0": "done", "item-1": "done", "item-2": "skipped", "item-3": "in_progress"},
+    )
+    return learner
+
+
+def test_private_profiles_are_404(client, learner, roadmap):
+    assert client.get(reverse("progress:public_profile", args=["ada"])).status_code == 404
+    badge = reverse("progress:badge", args=["ada", "tiny"])
+    assert client.get(badge).status_code == 404
+    assert client.get(reverse("progress:public_profile", args=["nobody"])).status_code == 404
+
+
+def test_public_profile_shows_published_progress_only(client, public_learner, other_roadmaps):
+    other, _draft = other_roadmaps
+    item = Topic.objects.get(roadmap=other, key="item-1")
+    progress_set(user=public_learner, topic=item, status="done")
+    Roadmap.objects.filter(pk=other.pk).update(status=Roadmap.Status.ARCHIVED)
+    html = client.get(reverse("progress:public_profile", args=["ada"])).content.decode()
+    assert "Ada &lt;Lovelace&gt;'s progress" in html
+    assert "2 of 20 done (10%) · 1 in progress · 1 skipped" in html
+    assert "Generated other" not in html
+    assert "/u/ada/tiny.svg?theme=dark" in html
+
+
+def test_inactive_users_have_no_public_page(client, public_learner):
+    public_learner.is_active = False
+    public_learner.save()
+    assert client.get(reverse("progress:public_profile", args=["ada"])).status_code == 404
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_badge_is_valid_svg_with_the_right_numbers(client, public_learner, roadmap, theme):
+    Roadmap.objects.filter(pk=roadmap.pk).update(title="Tiny <b>\"&' roadmap")
+    response = client.get(reverse("progress:badge", args=["ada", "tiny"]), {"theme": theme})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert "max-age=300" in response["Cache-Control"]
+    root = ET.fromstring(response.content)  # noqa: S314 - our own output
+    assert root.tag == f"{SVG}svg"
+    texts = [element.text for element in root.iter(f"{SVG}text")]
+    # 2 done of 20, 1 skipped: 2 / 19 = 10%
+    assert texts == ["Tiny <b>\"&' roadmap", "10% · 2/20"]
+    title = root.find(f"{SVG}title")
+    assert title is not None
+    assert title.text == ("Tiny <b>\"&' roadmap: 2 of 20 done (10%), 1 in progress, 1 skipped")
+    fills = {element.get("fill") for element in root.iter(f"{SVG}rect")}
+    assert ("#2b313a" in fills) == (theme == "dark")
+    assert b"<b>" not in response.content
+
+
+def test_badge_refuses_unknown_themes_and_drafts(client, public_learner, other_roadmaps):
+    badge = reverse("progress:badge", args=["ada", "tiny"])
+    assert client.get(badge, {"theme": "<x>"}).status_code == 400
+    assert client.get(reverse("progress:badge", args=["ada", "draft"])).status_code == 404
+
+
+def test_badge_for_a_roadmap_without_progress(client, public_learner, other_roadmaps):
+    response = client.get(reverse("progress:badge", args=["ada", "other"]))
+    root = ET.fromstring(response.content)  # noqa: S314 - our own output
+    assert [t.text for t in root.iter(f"{SVG}text")][1] == "0% · 0/3"

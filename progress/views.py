@@ -1,0 +1,204 @@
+"""Progress pages: the item control's POST target, reset, dashboard, public page and badge.
+
+Every change goes through `progress.services`; these views only find the roadmap and item the
+person may see (drafts are 404 for learners, keys are looked up inside that roadmap only) and
+pick the response: a redirect back to the item without JavaScript, JSON with fresh bar markup
+with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from progress import badges
+from progress.models import Progress
+from progress.services import (
+    InvalidStatusError,
+    ProgressError,
+    TopicNotTrackableError,
+    learner_for,
+    learner_roadmaps,
+    progress_reset,
+    progress_set,
+    roadmap_summary,
+)
+from progress.templatetags.progress_tags import STATUS_LABELS, forget_page_progress, page_progress
+from roadmaps.models import Roadmap, Topic
+
+ACTIVITY_WEEKS = 12
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _refuse(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"error": message}, status=status)
+    return render(request, "progress/refused.html", {"message": message}, status=status)
+
+
+@never_cache
+@require_POST
+def progress_update(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    roadmap = get_object_or_404(Roadmap.objects.visible_to(request.user), slug=slug)
+    topic = get_object_or_404(
+        Topic.objects.select_related("section__phase"), roadmap=roadmap, key=key
+    )
+    topic.roadmap = roadmap
+    status = request.POST.get("status", "")
+    try:
+        progress_set(user=learner_for(request), topic=topic, status=status)
+    except InvalidStatusError as error:
+        return _refuse(request, str(error), 400)
+    except TopicNotTrackableError as error:
+        return _refuse(request, str(error), 409)
+    except ProgressError as error:  # pragma: no cover - learner_for always gives a learner
+        return _refuse(request, str(error), 403)
+    anchor = f"{roadmap.get_absolute_url()}#topic-{topic.key}"
+    if not _wants_json(request):
+        return redirect(anchor)
+
+    forget_page_progress(request)
+    progress = page_progress(request, roadmap)
+    phase = topic.section.phase if topic.section else None
+    context = {"roadmap": roadmap, "progress": progress, "request": request}
+    summary = progress.summary
+    counts = summary.items if summary else None
+    message = f"{topic.title}: {STATUS_LABELS.get(status, 'not started')}."
+    if counts:
+        message += f" {counts.done} of {counts.total} done ({counts.percent}%)."
+        if summary and summary.is_complete:
+            message += f" {progress.completion_headline}"
+    return JsonResponse(
+        {
+            "topic": topic.key,
+            "status": status,
+            "message": message,
+            "roadmap_html": render_to_string("progress/_roadmap_summary.html", context),
+            "phase_id": phase.pk if phase else None,
+            "phase_html": render_to_string(
+                "progress/_phase_summary.html",
+                {
+                    "phase": phase,
+                    "phase_summary": summary.phase(phase.pk) if summary and phase else None,
+                },
+            )
+            if phase
+            else "",
+        }
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def progress_reset_view(request: HttpRequest, slug: str) -> HttpResponse:
+    roadmap = get_object_or_404(Roadmap.objects.visible_to(request.user), slug=slug)
+    learner = learner_for(request)
+    if request.method == "POST":
+        count = progress_reset(user=learner, roadmap=roadmap)
+        messages.success(
+            request, f"Your progress on {roadmap.display_title} was reset ({count} items)."
+        )
+        return redirect(f"{roadmap.get_absolute_url()}#progress-roadmap")
+    summary = roadmap_summary(user=learner, roadmap=roadmap)
+    return render(request, "progress/reset_confirm.html", {"roadmap": roadmap, "summary": summary})
+
+
+def _activity(user: Any, *, today: dt.date) -> dict[str, Any]:
+    """Changes per day over the last weeks, from each row's last change (a row that changed
+    twice counts on its latest day only), laid out as week columns for the heat-map."""
+    start = today - dt.timedelta(days=today.weekday() + 7 * (ACTIVITY_WEEKS - 1))
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=timezone.get_current_timezone())
+    per_day = Counter(
+        timezone.localtime(at).date()
+        for at in Progress.objects.filter(user=user, updated_at__gte=since).values_list(
+            "updated_at", flat=True
+        )
+    )
+    top = max(per_day.values(), default=0)
+    weeks = []
+    for week in range(ACTIVITY_WEEKS):
+        days = []
+        for weekday in range(7):
+            day = start + dt.timedelta(days=7 * week + weekday)
+            count = per_day.get(day, 0)
+            level = 0 if not count else 1 + (3 * count) // (top + 1)
+            days.append({"date": day, "count": count, "level": level, "future": day > today})
+        weeks.append(days)
+    return {"weeks": weeks, "total": sum(per_day.values()), "since": start}
+
+
+@never_cache
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    summaries = learner_roadmaps(user=request.user)  # type: ignore[arg-type]
+    recent = (
+        Progress.objects.filter(user=request.user)
+        .select_related("topic", "roadmap")
+        .order_by("-updated_at")[:10]
+    )
+    return render(
+        request,
+        "progress/dashboard.html",
+        {
+            "summaries": summaries,
+            "recent": recent,
+            "activity": _activity(request.user, today=timezone.localdate()),
+        },
+    )
+
+
+def _public_user(username: str) -> Any:
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None or not getattr(user, "is_profile_public", False):
+        raise Http404("No public profile here.")
+    return user
+
+
+@require_GET
+def public_profile(request: HttpRequest, username: str) -> HttpResponse:
+    user = _public_user(username)
+    summaries = learner_roadmaps(user=user, published_only=True)
+    return render(
+        request,
+        "progress/public_profile.html",
+        {"profile": user, "summaries": summaries, "site_url": settings.SITE_URL},
+    )
+
+
+@require_GET
+def badge(request: HttpRequest, username: str, slug: str) -> HttpResponse:
+    user = _public_user(username)
+    roadmap = get_object_or_404(Roadmap.objects.published(), slug=slug)
+    theme = request.GET.get("theme", "light")
+    if theme not in badges.THEMES:
+        return HttpResponse(
+            f"Unknown theme; use one of: {', '.join(badges.THEMES)}.",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    summary = roadmap_summary(user=user, roadmap=roadmap)
+    response = HttpResponse(
+        badges.badge_svg(title=roadmap.title, counts=summary.items, theme=theme),
+        content_type="image/svg+xml; charset=utf-8",
+    )
+    # Short-lived: README hosts proxy and cache images; a profile turned private must stop
+    # showing within minutes.
+    response["Cache-Control"] = "public, max-age=300"
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
