@@ -6,8 +6,9 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount import app_settings
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.models import SocialApp, SocialLogin
 from allauth.socialaccount.providers.base import AuthProcess
 from django.db.models import Q
 from django.http import HttpRequest
@@ -44,6 +45,30 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                     status=409,
                 )
             )
+
+    def list_apps(
+        self, request: HttpRequest | None, provider: str | None = None, client_id: str | None = None
+    ) -> list[SocialApp]:
+        """Provider apps come from settings (the environment) only, never database rows.
+
+        This also saves allauth's per-render query for SocialApp rows.
+        """
+        apps = []
+        for provider_id, config in app_settings.PROVIDERS.items():
+            for app_config in config.get("APPS") or []:
+                app = SocialApp(
+                    provider=provider_id,
+                    client_id=app_config["client_id"],
+                    secret=app_config["secret"],
+                    key=app_config.get("key", ""),
+                    settings=app_config.get("settings", {}),
+                )
+                if provider and provider != provider_id:
+                    continue
+                if client_id and client_id != app.client_id:
+                    continue
+                apps.append(app)
+        return apps
 
     def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data: Any) -> Any:
         user = super().populate_user(request, sociallogin, data)

@@ -6,6 +6,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.providers import registry
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -27,6 +28,13 @@ from accounts.services import (
 )
 
 
+def provider_name(provider_id: str) -> str:
+    # From the provider class, not the configured app: an account connected before the
+    # operator removed a provider's credentials must still show up (and not fail the page).
+    provider_class = registry.get_class(provider_id)
+    return provider_class.name if provider_class else provider_id.title()
+
+
 def _settings_page(
     request: HttpRequest,
     *,
@@ -36,8 +44,16 @@ def _settings_page(
     status: int = 200,
 ) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    connected = list(SocialAccount.objects.filter(user=user).order_by("provider", "pk"))
-    connected_ids = {account.provider for account in connected}
+    accounts = list(SocialAccount.objects.filter(user=user).order_by("provider", "pk"))
+    connected = [
+        {
+            "provider": provider_name(account.provider),
+            "handle": account.extra_data.get("login") or account.extra_data.get("email") or "",
+            "connected_at": account.date_joined,
+        }
+        for account in accounts
+    ]
+    connected_ids = {account.provider for account in accounts}
     providers = get_social_adapter(request).list_providers(request)
     context: dict[str, Any] = {
         "profile_form": profile_form or ProfileForm(instance=user),
