@@ -15,6 +15,7 @@ from accounts.api import router as accounts_router
 from progress.api import router as progress_router
 from roadmapfinder.api_auth import PUBLIC_AUTH, PUBLIC_SECURITY
 from roadmapfinder.api_errors import ErrorOut, install_exception_handlers
+from roadmapfinder.api_render import ApiJSONRenderer
 from roadmapfinder.api_throttle import ApiRateThrottle, rate_parse
 from roadmaps.api import router as roadmaps_router
 
@@ -42,6 +43,7 @@ api = NinjaAPI(
     # Served from our static files (ninja's bundled Swagger UI): no CDN, works offline. The
     # validator badge would call validator.swagger.io, so it is switched off.
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
+    renderer=ApiJSONRenderer(),
     auth=PUBLIC_AUTH,
     throttle=[ApiRateThrottle()],
 )

@@ -87,7 +87,10 @@ def install_exception_handlers(api: NinjaAPI) -> None:
         )
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+        detail = exc.message
+        if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+            detail = "The request body must be a JSON object, sent as application/json."
+        return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         message = str(exc) if exc.args and isinstance(exc.args[0], str) else ""

@@ -10,7 +10,6 @@ bumps `updated_at`, so the next request misses the old entry and sees the edit a
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +24,7 @@ from ninja import Path, Query, Router
 
 from roadmapfinder.api_auth import PUBLIC_AUTH, PUBLIC_SECURITY, api_user
 from roadmapfinder.api_errors import ErrorOut, ValidationErrorOut
+from roadmapfinder.api_render import api_json_dumps
 from roadmaps.models import FAQ, Level, Phase, Resource, Roadmap, Section, Topic
 from roadmaps.schemas import (
     RoadmapDetailOut,
@@ -78,7 +78,7 @@ def json_response(
 
 
 def render_json(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    return api_json_dumps(data).encode()
 
 
 # --- Serialization ----------------------------------------------------------------------------
