@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -37,6 +37,9 @@ from progress.services import (
 )
 from progress.templatetags.progress_tags import STATUS_LABELS, forget_page_progress, page_progress
 from roadmaps.models import Roadmap, Topic
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 ACTIVITY_WEEKS = 12
 
@@ -146,9 +149,10 @@ def _activity(user: Any, *, today: dt.date) -> dict[str, Any]:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    summaries = learner_roadmaps(user=request.user)  # type: ignore[arg-type]
+    user = cast("User", request.user)  # login_required
+    summaries = learner_roadmaps(user=user)
     recent = (
-        Progress.objects.filter(user=request.user)
+        Progress.objects.filter(user=user)
         .select_related("topic", "roadmap")
         .order_by("-updated_at")[:10]
     )
@@ -158,7 +162,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "summaries": summaries,
             "recent": recent,
-            "activity": _activity(request.user, today=timezone.localdate()),
+            "activity": _activity(user, today=timezone.localdate()),
         },
     )
 

@@ -1,0 +1,129 @@
+"""The roadmap page's progress partials: fixed queries, per-learner output, no view help."""
+
+from __future__ import annotations
+
+import pytest
+
+from progress.services import progress_set_many
+
+SIZES = ["flask", "generated"]
+
+
+@pytest.fixture
+def sized_roadmap(request, flask_roadmap, make_roadmap):
+    if request.param == "generated":
+        roadmap = make_roadmap(slug="huge", topics=2000, phases=17, sections=50)
+        assert roadmap.topics.count() == 2000
+        return roadmap
+    assert flask_roadmap.topics.count() == 173
+    return flask_roadmap
+
+
+def _half_the_keys(roadmap) -> dict[str, str]:
+    keys = list(roadmap.topics.values_list("key", flat=True))
+    states = ["done", "in_progress", "skipped"]
+    return {key: states[n % 3] for n, key in enumerate(keys[::2])}
+
+
+@pytest.mark.parametrize("sized_roadmap", SIZES, indirect=True)
+def test_page_queries_for_a_learner_with_progress_are_fixed(
+    client, learner, sized_roadmap, django_assert_num_queries
+):
+    statuses = _half_the_keys(sized_roadmap)
+    progress_set_many(user=learner, roadmap=sized_roadmap, statuses=statuses)
+    client.force_login(learner)
+    # session, user; the page's own six (roadmap, phases, sections, topics, resources, FAQs);
+    # progress: the learner's statuses, phases, topics for the summary
+    with django_assert_num_queries(11):
+        response = client.get(sized_roadmap.get_absolute_url())
+    html = response.content.decode()
+    done = sum(1 for status in statuses.values() if status == "done")
+    assert f"{done} of {sized_roadmap.topics.count()} done" in html
+    assert html.count('aria-pressed="true"') == len(statuses)
+
+
+@pytest.mark.parametrize("sized_roadmap", SIZES, indirect=True)
+def test_page_queries_for_a_visitor_with_session_progress_are_fixed(
+    client, sized_roadmap, django_assert_num_queries
+):
+    keys = list(sized_roadmap.topics.values_list("key", flat=True))[:40]
+    for key in keys:
+        client.post(f"/progress/{sized_roadmap.slug}/items/{key}/", {"status": "done"})
+    # session; the page's own six; progress: phases, topics for the summary (statuses are
+    # in the session)
+    with django_assert_num_queries(9):
+        response = client.get(sized_roadmap.get_absolute_url())
+    html = response.content.decode()
+    assert f"40 of {sized_roadmap.topics.count()} done" in html
+    assert html.count('aria-pressed="true"') == 40
+
+
+@pytest.mark.parametrize("sized_roadmap", SIZES, indirect=True)
+def test_page_queries_for_a_learner_without_progress(
+    client, learner, sized_roadmap, django_assert_num_queries
+):
+    client.force_login(learner)
+    # session, user, the page's six, the learner's (empty) statuses: no summary queries
+    with django_assert_num_queries(9):
+        response = client.get(sized_roadmap.get_absolute_url())
+    assert "Track your progress" in response.content.decode()
+
+
+def test_anonymous_page_costs_no_progress_queries(client, flask_roadmap, django_assert_num_queries):
+    # The page's six only (the roadmaps tests pin these): no session, no progress reads.
+    with django_assert_num_queries(6):
+        response = client.get(flask_roadmap.get_absolute_url())
+    html = response.content.decode()
+    assert html.count("data-progress-control") == 173
+    assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_the_page_is_never_shared_between_people(client, learner, other_learner, flask_roadmap):
+    key = flask_roadmap.topics.first().key
+    progress_set_many(user=learner, roadmap=flask_roadmap, statuses={key: "done"})
+    client.force_login(learner)
+    mine = client.get(flask_roadmap.get_absolute_url())
+    assert "1 of 173 done" in mine.content.decode()
+    assert "Cookie" in mine.get("Vary", "")
+
+    client.force_login(other_learner)
+    theirs = client.get(flask_roadmap.get_absolute_url())
+    assert "1 of 173 done" not in theirs.content.decode()
+    client.logout()
+    anonymous = client.get(flask_roadmap.get_absolute_url())
+    assert "1 of 173 done" not in anonymous.content.decode()
+    assert "Cookie" in anonymous.get("Vary", "")
+
+
+def test_controls_render_without_the_summary_tag(rf, learner, flask_roadmap):
+    """A page that includes only the item control still works: the tag loads what it needs."""
+    from django.template import Context, Template
+
+    topic = flask_roadmap.topics.first()
+    progress_set_many(user=learner, roadmap=flask_roadmap, statuses={topic.key: "skipped"})
+    request = rf.get("/")
+    request.user = learner
+    request.session = {}
+    html = Template("{% include 'progress/_topic_control.html' %}").render(
+        Context({"topic": topic, "request": request})
+    )
+    assert 'data-status="skipped"' in html
+    assert f'action="/progress/flask/items/{topic.key}/"' in html
+
+
+def test_item_titles_are_escaped_in_controls(rf, learner, make_roadmap):
+    from django.template import Context, Template
+
+    from roadmaps.models import Topic
+
+    roadmap = make_roadmap(slug="esc", phases=1, sections=1, topics=1)
+    Topic.objects.filter(roadmap=roadmap).update(title='<img src=x onerror="alert(1)">')
+    topic = Topic.objects.get(roadmap=roadmap)
+    request = rf.get("/")
+    request.user = learner
+    request.session = {}
+    html = Template("{% include 'progress/_topic_control.html' %}").render(
+        Context({"topic": topic, "request": request})
+    )
+    assert "<img" not in html
+    assert 'aria-label="Progress of &lt;img src=x onerror=&quot;alert(1)&quot;&gt;"' in html
