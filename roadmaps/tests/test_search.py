@@ -1,0 +1,198 @@
+"""roadmaps/search.py: roadmap_search on SQLite (fallback) and PostgreSQL (full-text, GIN)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from roadmaps.models import LinkStatus, Resource, Roadmap, Topic
+from roadmaps.search import SearchGroup, roadmap_search, search_terms
+from roadmaps.tests.factories import (
+    PhaseFactory,
+    ResourceFactory,
+    RoadmapFactory,
+    SectionFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def hits_of(groups: list[SearchGroup], slug: str = "flask") -> list[tuple[str, str, str]]:
+    for group in groups:
+        if group.roadmap.slug == slug:
+            return [(hit.kind, hit.title, hit.url) for hit in group.hits]
+    return []
+
+
+def test_search_terms_keep_letters_and_digits_only():
+    assert search_terms("  Docker   Compose!! ") == ["docker", "compose"]
+    assert search_terms("jwt & (refresh | token):*") == ["jwt", "refresh", "token"]
+    assert search_terms("") == []
+    assert search_terms("!!! ---") == []
+    assert search_terms("oauth2 OAuth2") == ["oauth2"]
+    assert len(search_terms("a b c d e f g h i j k")) == 8
+
+
+def test_empty_query_finds_nothing(flask_roadmap):
+    assert roadmap_search(query="", user=None) == []
+    assert roadmap_search(query="   ?! ", user=None) == []
+
+
+def _assert_seed_queries(flask_roadmap) -> None:
+    jwt = hits_of(roadmap_search(query="jwt", user=None))
+    assert ("topic", "JWT authentication", "/roadmaps/flask/#topic-jwt-authentication") in jwt
+    assert (
+        "project",
+        "Auth API with JWT + Refresh Token",
+        "/roadmaps/flask/#topic-auth-api-with-jwt-plus-refresh-token",
+    ) in jwt
+
+    blueprints = hits_of(roadmap_search(query="blueprints", user=None))
+    assert ("section", "Blueprints", "/roadmaps/flask/#section-2-3") in blueprints
+
+    compose = hits_of(roadmap_search(query="docker compose", user=None))
+    assert ("topic", "Docker compose", "/roadmaps/flask/#topic-docker-compose") in compose
+    # Every word must match: "docker" alone would also find the Dockerfile item.
+    assert all("compose" in title.lower() or kind == "resource" for kind, title, _url in compose)
+
+
+def test_seed_queries_find_the_flask_items(flask_roadmap):
+    _assert_seed_queries(flask_roadmap)
+
+
+def test_hits_carry_context_snippet_and_rank(flask_roadmap):
+    (group,) = roadmap_search(query="jwt", user=None)
+    assert group.roadmap == flask_roadmap
+    topic = next(hit for hit in group.hits if hit.title == "JWT authentication")
+    assert topic.snippet == "Stateless token-based auth"
+    assert topic.context == "Phase 4: Authentication & Authorization · Authentication"
+    assert topic.rank > 0
+    assert group.rank == max(hit.rank for hit in group.hits)
+    ranks = [hit.rank for hit in group.hits]
+    assert ranks == sorted(ranks, reverse=True)
+
+
+def test_phase_and_resource_hits_jump_to_their_place():
+    phase = PhaseFactory(title="Observability", summary="Watch production", position=3)
+    roadmap = phase.roadmap
+    topic = TopicFactory(section=SectionFactory(phase=phase), key="tracing", title="Tracing")
+    ResourceFactory(roadmap=roadmap, topic=topic, title="OpenTelemetry guide", language="hi")
+    ResourceFactory(roadmap=roadmap, phase=phase, title="Prometheus book", is_free=False)
+    ResourceFactory(roadmap=roadmap, title="Site reliability handbook")
+
+    assert hits_of(roadmap_search(query="observability", user=None), roadmap.slug) == [
+        ("phase", "Phase 3: Observability", f"/roadmaps/{roadmap.slug}/#phase-3")
+    ]
+    (hit,) = roadmap_search(query="opentelemetry", user=None)[0].hits
+    assert (hit.kind, hit.url) == ("resource", f"/roadmaps/{roadmap.slug}/#topic-tracing")
+    assert "Hindi" in hit.snippet
+    (hit,) = roadmap_search(query="prometheus", user=None)[0].hits
+    assert hit.url == f"/roadmaps/{roadmap.slug}/#phase-3"
+    assert hit.snippet.endswith("Paid")
+    (hit,) = roadmap_search(query="reliability", user=None)[0].hits
+    assert hit.url == f"/roadmaps/{roadmap.slug}/#resources"
+
+
+def test_groups_by_roadmap_best_first():
+    strong = RoadmapFactory(title="Celery Roadmap", slug="celery")
+    weak = RoadmapFactory(title="Python Roadmap", slug="python")
+    TopicFactory(
+        section=SectionFactory(phase=PhaseFactory(roadmap=weak)),
+        title="Intro",
+        summary="Celery basics",
+    )
+    TopicFactory(section=SectionFactory(phase=PhaseFactory(roadmap=strong)), title="Celery workers")
+    groups = roadmap_search(query="celery", user=None)
+    assert [group.roadmap.slug for group in groups] == ["celery", "python"]
+    # Title matches outrank summary matches.
+    assert groups[0].rank > groups[1].rank
+
+
+def test_drafts_retired_items_and_hidden_links_stay_out_for_learners(learner, editor):
+    draft = RoadmapFactory(slug="draft", status=Roadmap.Status.DRAFT, title="Kafka draft")
+    published = RoadmapFactory(slug="live", title="Queues")
+    section = SectionFactory(phase=PhaseFactory(roadmap=published))
+    old = TopicFactory(section=section, key="old", title="Kafka old item")
+    Topic.objects.filter(pk=old.pk).update(retired_at="2026-01-01T00:00:00Z")
+    ResourceFactory(roadmap=published, title="Kafka dead link", url="https://dead.test/")
+    LinkStatus.objects.create(url="https://dead.test/", result="broken", confirmed_broken=True)
+
+    assert roadmap_search(query="kafka", user=learner) == []
+    editor_groups = roadmap_search(query="kafka", user=editor)
+    assert {group.roadmap.slug for group in editor_groups} == {draft.slug, published.slug}
+    assert ("resource", "Kafka dead link") in [
+        (hit.kind, hit.title) for group in editor_groups for hit in group.hits
+    ]
+    assert "Kafka old item" not in [hit.title for group in editor_groups for hit in group.hits]
+
+
+def test_query_count_is_one_per_table(flask_roadmap, make_roadmap, django_assert_num_queries):
+    make_roadmap(slug="big", topics=500, phases=5, sections=10)
+    # roadmaps, phases, sections, topics, resources
+    with django_assert_num_queries(5):
+        small = roadmap_search(query="item", user=None)
+    assert small
+    with django_assert_num_queries(5):
+        roadmap_search(query="jwt", user=None)
+
+
+def test_hostile_queries_are_plain_words(flask_roadmap):
+    for query in ["jwt:* | !x", "'; DROP TABLE roadmaps_topic; --", "a" * 5000, "<>&"]:
+        roadmap_search(query=query, user=None)  # must not raise
+    assert Resource.objects.exists()
+
+
+# --- PostgreSQL (service tier) ---------------------------------------------------------------
+
+
+@pytest.mark.services
+def test_postgres_full_text_finds_the_seed_items(require_postgres, flask_roadmap):
+    assert connection.vendor == "postgresql"
+    _assert_seed_queries(flask_roadmap)
+    # Stemming: "authenticating" finds "authentication"; the last word is also a prefix.
+    titles = [hit.title for hit in roadmap_search(query="authenticating", user=None)[0].hits]
+    assert "JWT authentication" in titles
+    prefix = [hit.title for hit in roadmap_search(query="bluepr", user=None)[0].hits]
+    assert "Blueprints" in prefix
+
+
+@pytest.mark.services
+def test_postgres_ranks_title_matches_above_summary_matches(require_postgres):
+    roadmap = RoadmapFactory(slug="ranked")
+    section = SectionFactory(phase=PhaseFactory(roadmap=roadmap))
+    TopicFactory(section=section, key="in-summary", title="Queues", summary="Using redis lists")
+    TopicFactory(section=section, key="in-title", title="Redis caching", summary="Fast reads")
+    (group,) = roadmap_search(query="redis", user=None)
+    assert [hit.title for hit in group.hits][:2] == ["Redis caching", "Queues"]
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_postgres_search_uses_the_gin_indexes(require_postgres, flask_roadmap):
+    """The query's document expression must match migration 0004's index expression exactly;
+    with sequential scans disabled, the plan shows whether PostgreSQL can use the index."""
+    from roadmaps.search import TARGETS, _tsquery, search_document
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'roadmaps_%%_search'")
+        assert {row[0] for row in cursor.fetchall()} == {
+            "roadmaps_roadmap_search",
+            "roadmaps_phase_search",
+            "roadmaps_section_search",
+            "roadmaps_topic_search",
+            "roadmaps_resource_search",
+        }
+    for target in TARGETS:
+        rows = (
+            target.model._default_manager.annotate(document=search_document(target.fields))
+            .filter(document=_tsquery(["jwt"]))
+            .order_by()
+        )
+        sql, params = rows.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            cursor.execute("RESET enable_seqscan")
+        assert f"{target.model._meta.db_table}_search" in plan, plan
