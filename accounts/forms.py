@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 
 from accounts.models import User
@@ -66,3 +67,12 @@ class AccountDeleteForm(forms.Form):
                 f"Type “{DELETE_PHRASE}” exactly to confirm; your account was not deleted."
             )
         return typed
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form in the site's words."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in on this device"

@@ -304,6 +304,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Roadmapfinder] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 # allauth's rate limits (failed logins, sign-ups, password resets, confirmation emails) stay at
 # their defaults: ACCOUNT_RATE_LIMITS is deliberately not set.
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
