@@ -7,5 +7,7 @@ class RoadmapsConfig(AppConfig):
 
     def ready(self) -> None:
         from roadmaps import signals
+        from roadmaps.linkcheck import hooks
 
         signals.connect()
+        hooks.connect()  # link checking: check a resource's URL soon after it is saved

@@ -395,7 +395,8 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
         statuses = LinkStatus.objects.for_url(OuterRef("url"))
         return self.annotate(
             link_result=NullIf(
-                Subquery(statuses.shown_result().values("shown_result")[:1]), Value("")
+                Subquery(statuses.shown_result().values("shown_result")[:1]),  # type: ignore[misc]
+                Value(""),
             ),
             link_broken=Exists(LinkStatus.objects.broken_for_learners().for_url(OuterRef("url"))),
         )
