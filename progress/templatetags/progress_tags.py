@@ -143,14 +143,16 @@ def topic_control(context: template.Context, topic: Any) -> SafeString:
         ),
     )
     return format_html(
+        # The form stays unnamed: a named form is a landmark, and hundreds of them would bury
+        # the page's real landmarks; the group carries the item's name instead.
         '<form class="pc" method="post" action="{}" data-progress-control data-topic="{}" '
-        'data-status="{}" role="group" aria-label="Progress of {}">'
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">{}</form>',
+        'data-status="{}"><input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<div class="pc-group" role="group" aria-label="Progress of {}">{}</div></form>',
         progress.control_url.format(key=topic.key),
         topic.key,
         current,
-        topic.title,
         progress.csrf_token,
+        topic.title,
         buttons,
     )
 
