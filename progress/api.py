@@ -32,6 +32,8 @@ from roadmaps.models import Roadmap, Topic
 router = Router(tags=["me"], auth=LEARNER_AUTH)
 
 ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
+# Writes take a JSON body: one that does not parse is a 400.
+WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, **ERRORS}
 SlugPath = Path(..., max_length=80, description="The roadmap's slug.", examples=["flask"])
 TopicKeyPath = Path(..., description="The item's permanent key.", examples=["jwt-authentication"])
 
@@ -114,7 +116,7 @@ def progress_detail(request: HttpRequest, slug: str = SlugPath) -> dict[str, Any
     "/me/progress/{slug}/bulk",
     url_name="me_progress_bulk",
     summary="Set my status on many items at once",
-    response={200: RoadmapProgressOut, 404: ErrorOut, 409: ErrorOut, **ERRORS},
+    response={200: RoadmapProgressOut, **WRITE_ERRORS},
 )
 def progress_bulk(
     request: HttpRequest, payload: BulkStatusIn, slug: str = SlugPath
@@ -144,7 +146,7 @@ def progress_bulk(
     "/me/progress/{slug}/{topic_key}",
     url_name="me_progress_set",
     summary="Set my status on one item",
-    response={200: TopicProgressOut, 404: ErrorOut, 409: ErrorOut, **ERRORS},
+    response={200: TopicProgressOut, **WRITE_ERRORS},
 )
 def progress_set(
     request: HttpRequest,
@@ -177,7 +179,7 @@ def progress_set(
 @router.put(
     "/me/progress/{slug}/bulk",
     url_name="me_progress_set_bulk_key",
-    response={200: TopicProgressOut, 404: ErrorOut, 409: ErrorOut, **ERRORS},
+    response={200: TopicProgressOut, **WRITE_ERRORS},
     include_in_schema=False,
 )
 def progress_set_item_named_bulk(
