@@ -35,6 +35,10 @@ PERIODS = {
 }
 
 
+# Indirection so tests can pin the window instead of racing the wall clock.
+clock = time.time
+
+
 @lru_cache(maxsize=32)
 def rate_parse(rate: str) -> tuple[int, int]:
     """'120/min' -> (120, 60). Raises ImproperlyConfigured for anything else."""
@@ -81,7 +85,7 @@ class ApiRateThrottle(BaseThrottle):
     def allow_request(self, request: HttpRequest) -> bool:
         client_id, rate = self.client(request)
         limit, period = rate_parse(rate)
-        now = time.time()
+        now = clock()
         window = int(now // period)
         key = f"api:v1:throttle:{period}:{window}:{client_id}"
         # add() is a no-op when the key exists; incr() is atomic on Redis.
