@@ -1,7 +1,24 @@
+from __future__ import annotations
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 
-from accounts.models import User
+from accounts.models import ApiToken, User
+
+
+class ApiTokenInline(admin.TabularInline):
+    """A user's API tokens: visible and revocable (delete), never created or read back here."""
+
+    model = ApiToken
+    extra = 0
+    fields = ["name", "prefix", "created_at", "last_used_at"]
+    readonly_fields = ["name", "prefix", "created_at", "last_used_at"]
+    can_delete = True
+    verbose_name_plural = "API tokens (delete to revoke)"
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(User)
@@ -11,3 +28,4 @@ class UserAdmin(DjangoUserAdmin):
         ("Profile", {"fields": ["display_name", "preferred_language", "is_profile_public"]}),
     ]
     list_display = ["username", "email", "display_name", "is_staff", "date_joined"]
+    inlines = [ApiTokenInline]

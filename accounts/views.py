@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -118,7 +119,9 @@ def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
 def data_export_view(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     payload = json.dumps(user_data_export(user=user), cls=DjangoJSONEncoder, indent=2)
-    filename = f"roadmapfinder-{user.username}-{timezone.now():%Y-%m-%d}.json"
+    # Usernames may hold any Unicode letter; a header needs plain ASCII.
+    safe_name = re.sub(r"[^A-Za-z0-9_.-]+", "-", user.username).strip("-.") or "account"
+    filename = f"roadmapfinder-{safe_name}-{timezone.now():%Y-%m-%d}.json"
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -210,3 +210,23 @@ def test_delete_removes_every_personal_row_and_signs_out(signed_in, learner, fla
         assert not model.objects.filter(user_id=learner.pk).exists(), model
         assert model.objects.filter(user=other).exists(), model
     assert signed_in.get(SETTINGS).status_code == 302  # signed out
+
+
+def test_export_filename_is_ascii_for_any_username(client):
+    user = UserFactory(username="jürgen.o'neil")
+    client.force_login(user)
+    response = client.get(reverse("accounts:data_export"))
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="roadmapfinder-j-rgen.o-neil-')
+
+
+def test_admin_lists_a_users_tokens_without_secrets(client, learner):
+    superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
+    token, raw = api_token_create(user=learner, name="cli")
+    client.force_login(superuser)
+    page = client.get(reverse("admin:accounts_user_change", args=[learner.pk]))
+    assert page.status_code == 200
+    assert token.prefix.encode() in page.content
+    assert token.secret_hash.encode() not in page.content
+    assert raw.encode() not in page.content
