@@ -306,7 +306,10 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else 
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 # allauth's rate limits (failed logins, sign-ups, password resets, confirmation emails) stay at
-# their defaults: ACCOUNT_RATE_LIMITS is deliberately not set.
+# their defaults: ACCOUNT_RATE_LIMITS is deliberately not set. Their per-IP limits need the
+# client's address, not the proxy's: the same variable as the API throttling says how many
+# proxies in front of the app append to X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("API_TRUSTED_PROXY_COUNT", 0)
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_LOGIN_ON_GET = False  # a provider login starts with a POST (CSRF-protected)
 SOCIALACCOUNT_QUERY_EMAIL = True
