@@ -48,6 +48,8 @@ class ItemRefOut(Schema):
 
 
 class PhaseProgressOut(Schema):
+    """Progress on the items of one phase."""
+
     position: int = Field(examples=[4])
     title: str = Field(examples=["Authentication & Authorization"])
     items: CountsOut
@@ -103,6 +105,8 @@ class StatusIn(Schema):
 
 
 class TopicProgressOut(Schema):
+    """The item's status after the change."""
+
     key: str = Field(examples=["jwt-authentication"])
     status: StatusName = Field(examples=["done"])
     updated_at: datetime | None = Field(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema, Swagger
+from ninja import Field, NinjaAPI, Schema, Swagger
 
 from accounts.api import router as accounts_router
 from progress.api import router as progress_router
@@ -55,7 +55,9 @@ rate_parse(settings.API_THROTTLE_USER_RATE)
 
 
 class HealthOut(Schema):
-    status: str
+    """The application answers."""
+
+    status: str = Field(description="Always `ok`.", examples=["ok"])
 
 
 @api.get(

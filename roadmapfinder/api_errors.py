@@ -23,6 +23,8 @@ API_PREFIX = "/api/"
 
 
 class FieldErrorOut(Schema):
+    """One invalid input."""
+
     field: str = Field(
         description="Dotted name of the offending input, e.g. `page` or `status`.",
         examples=["status"],

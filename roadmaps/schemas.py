@@ -95,6 +95,8 @@ class PhaseOut(Schema):
 
 
 class FAQOut(Schema):
+    """A question learners ask about the roadmap, with its answer."""
+
     question: str = Field(examples=["How long does the roadmap take?"])
     answer: str = Field(examples=["About a year at ten hours a week."])
 

@@ -1,0 +1,112 @@
+"""The API's documentation: the OpenAPI schema describes every operation and schema, and the
+Swagger UI is served from our own static files (no CDN, works offline)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+OPERATIONS = {
+    ("get", "/api/v1/health"),
+    ("get", "/api/v1/roadmaps"),
+    ("get", "/api/v1/roadmaps/{slug}"),
+    ("get", "/api/v1/me"),
+    ("get", "/api/v1/me/progress"),
+    ("get", "/api/v1/me/progress/{slug}"),
+    ("put", "/api/v1/me/progress/{slug}/{topic_key}"),
+    ("post", "/api/v1/me/progress/{slug}/bulk"),
+}
+
+
+@pytest.fixture
+def openapi(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def operations(openapi):
+    for path, methods in openapi["paths"].items():
+        for method, operation in methods.items():
+            yield method, path, operation
+
+
+def test_every_endpoint_is_documented(openapi):
+    assert openapi["info"]["title"] == "Roadmapfinder API"
+    assert openapi["info"]["version"] == "1.0.0"
+    assert {(method, path) for method, path, _ in operations(openapi)} >= OPERATIONS
+
+
+def test_every_operation_has_a_summary_a_description_and_its_errors(openapi):
+    for method, path, operation in operations(openapi):
+        where = f"{method.upper()} {path}"
+        assert operation.get("summary"), where
+        assert len(operation.get("description", "")) > 40, where
+        responses = operation["responses"]
+        assert "200" in responses, where
+        assert "429" in responses, where
+        assert "401" in responses, where
+        for status, answer in responses.items():
+            if status.startswith(("4", "5")):
+                schema = answer["content"]["application/json"]["schema"]["$ref"]
+                assert schema.endswith(("/ErrorOut", "/ValidationErrorOut")), (where, status)
+        if operation.get("parameters") or operation.get("requestBody"):
+            assert "422" in responses, where
+        if operation.get("requestBody"):
+            assert "400" in responses, where
+
+
+def test_public_operations_declare_optional_credentials(openapi):
+    detail = openapi["paths"]["/api/v1/roadmaps/{slug}"]["get"]
+    assert detail["security"] == [{"BearerTokenAuth": []}, {"SessionAuth": []}, {}]
+    me = openapi["paths"]["/api/v1/me"]["get"]
+    assert me["security"] == [{"BearerTokenAuth": []}, {"SessionAuth": []}]
+    assert openapi["components"]["securitySchemes"] == {
+        "BearerTokenAuth": {"type": "http", "scheme": "bearer"},
+        "SessionAuth": {"type": "apiKey", "in": "cookie", "name": "sessionid"},
+    }
+
+
+def _is_reference(prop: dict) -> bool:
+    if "$ref" in prop or "$ref" in prop.get("items", {}):
+        return True
+    options = prop.get("anyOf", []) + prop.get("allOf", [])
+    return any("$ref" in option for option in options)
+
+
+def test_every_schema_and_field_is_described_or_exemplified(openapi):
+    for name, schema in openapi["components"]["schemas"].items():
+        assert schema.get("description"), name
+        for field, prop in schema.get("properties", {}).items():
+            if _is_reference(prop):
+                continue
+            assert prop.get("description") or prop.get("examples"), f"{name}.{field}"
+
+
+def test_output_schemas_list_their_fields(openapi):
+    detail = openapi["components"]["schemas"]["RoadmapDetailOut"]
+    assert set(detail["properties"]) == {
+        "slug", "title", "edition", "display_title", "summary", "description", "category",
+        "status", "completion_message", "published_at", "updated_at", "url", "level_range",
+        "duration_months", "counts", "resources", "phases", "faqs",
+    }  # fmt: skip
+    assert set(detail["required"]) == set(detail["properties"])
+
+
+def test_swagger_ui_is_served_from_our_static_files(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "cdn" not in html.lower()
+    assert not re.search(r"(?:src|href)=\"(?:https?:)?//", html)
+    assets = re.findall(r"(?:src|href)=\"([^\"]+)\"", html)
+    assert {"/static/ninja/swagger-ui-bundle.js", "/static/ninja/swagger-ui.css"} <= set(assets)
+    for asset in assets:
+        assert asset.startswith("/static/"), asset
+        assert client.get(asset).status_code == 200, asset
+    # Swagger UI's validator badge would fetch validator.swagger.io: switched off.
+    assert '"validatorUrl": null' in html
+    assert '"url": "/api/v1/openapi.json"' in html
