@@ -317,10 +317,16 @@ class Counts:
 
     @property
     def percent(self) -> int:
-        """Whole percent, rounded down so 100 means everything countable is done."""
-        if self.countable <= 0:
-            return 100 if self.total else 0
-        return self.done * 100 // self.countable
+        """done / (total - skipped) as a whole percent, rounded half up, except that it shows
+        100 only when everything countable is done and at least 1 once anything is."""
+        if self.countable <= 0:  # nothing, or everything skipped: nothing was done
+            return 0
+        percent = (self.done * 200 + self.countable) // (2 * self.countable)
+        if self.done < self.countable:
+            percent = min(percent, 99)
+        if self.done:
+            percent = max(percent, 1)
+        return percent
 
     @property
     def started(self) -> int:

@@ -154,7 +154,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     recent = (
         Progress.objects.filter(user=user)
         .select_related("topic", "roadmap")
-        .order_by("-updated_at")[:10]
+        .order_by("-updated_at", "-pk")[:10]
     )
     return render(
         request,

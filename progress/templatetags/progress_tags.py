@@ -178,3 +178,16 @@ def bar_shares(counts: Any) -> dict[str, int]:
         "skipped": skipped,
         "skipped_x": done + in_progress,
     }
+
+
+@register.filter
+def ago(moment: Any) -> str:
+    """'just now' under a minute (timesince would say '0 minutes'), else '3 days ago'."""
+    from django.utils import timezone
+    from django.utils.timesince import timesince
+
+    if moment is None:
+        return ""
+    if (timezone.now() - moment).total_seconds() < 60:
+        return "just now"
+    return f"{timesince(moment)} ago"

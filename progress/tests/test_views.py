@@ -73,8 +73,8 @@ def test_learner_marks_items_and_sees_bars(client, learner, roadmap):
         "item-8": "done",
     }
     html = page(client, roadmap)
-    assert "3 of 20 done (15%) · 0 in progress · 1 skipped" in html
-    assert "15% = 3 done \u00f7 (20 items \u2212 1 skipped)" in html
+    assert "3 of 20 done (16%) · 0 in progress · 1 skipped" in html
+    assert "16% = 3 done \u00f7 (20 items \u2212 1 skipped)" in html
     assert "1 of 2 projects built" in html
     assert "0 of 2 goals reached" in html
     assert "About 2 months left at the roadmap's pace" in html
@@ -364,7 +364,7 @@ def test_public_profile_shows_published_progress_only(client, public_learner, ot
     Roadmap.objects.filter(pk=other.pk).update(status=Roadmap.Status.ARCHIVED)
     html = client.get(reverse("progress:public_profile", args=["ada"])).content.decode()
     assert "Ada &lt;Lovelace&gt;'s progress" in html
-    assert "2 of 20 done (10%) · 1 in progress · 1 skipped" in html
+    assert "2 of 20 done (11%) · 1 in progress · 1 skipped" in html
     assert "Generated other" not in html
     assert "/u/ada/tiny.svg?theme=dark" in html
 
@@ -386,11 +386,11 @@ def test_badge_is_valid_svg_with_the_right_numbers(client, public_learner, roadm
     root = ET.fromstring(response.content)  # noqa: S314 - our own output
     assert root.tag == f"{SVG}svg"
     texts = [element.text for element in root.iter(f"{SVG}text")]
-    # 2 done of 20, 1 skipped: 2 / 19 = 10%
-    assert texts == ["Tiny <b>\"&' roadmap", "10% · 2/20"]
+    # 2 done of 20, 1 skipped: 2 / 19 = 10.5%, rounded to 11%
+    assert texts == ["Tiny <b>\"&' roadmap", "11% · 2/20"]
     title = root.find(f"{SVG}title")
     assert title is not None
-    assert title.text == ("Tiny <b>\"&' roadmap: 2 of 20 done (10%), 1 in progress, 1 skipped")
+    assert title.text == ("Tiny <b>\"&' roadmap: 2 of 20 done (11%), 1 in progress, 1 skipped")
     fills = {element.get("fill") for element in root.iter(f"{SVG}rect")}
     assert ("#2b313a" in fills) == (theme == "dark")
     assert b"<b>" not in response.content
