@@ -32,6 +32,8 @@ HITS_PER_KIND = 50
 # ts_rank's default weights for D, C, B, A; the SQLite fallback scores a field match the same way.
 WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
 _TERM_RE = re.compile(r"[^\W_]+")
+# Between equally ranked hits, what the learner studies comes before where to read about it.
+KIND_PRIORITY = {"phase": 1, "roadmap": 2, "resource": 3}
 
 
 @dataclass(frozen=True)
@@ -286,7 +288,8 @@ def _text(row: models.Model, name: str) -> str:
 
 def roadmap_search(*, query: str, user: object) -> list[SearchGroup]:
     """Everything matching `query` that `user` may see, grouped by roadmap, best group first;
-    inside a group, best hit first and then in page order. Empty for a query without words.
+    inside a group, best hit first, then items before phases, roadmaps and resources, then
+    page order. Empty for a query without words.
     Costs one query per searched table (five), whatever the number of hits."""
     terms = search_terms(query)
     if not terms:
@@ -299,5 +302,5 @@ def roadmap_search(*, query: str, user: object) -> list[SearchGroup]:
             group = groups.setdefault(roadmap.pk, SearchGroup(roadmap=roadmap, hits=[]))
             group.hits.append(target.hit(row, rank))
     for group in groups.values():
-        group.hits.sort(key=lambda hit: (-hit.rank, hit.order))
+        group.hits.sort(key=lambda hit: (-hit.rank, KIND_PRIORITY.get(hit.kind, 0), hit.order))
     return sorted(groups.values(), key=lambda group: (-group.rank, group.roadmap.title))
