@@ -30,7 +30,10 @@ from roadmaps.schemas import (
     RoadmapDetailOut,
     RoadmapFilters,
     RoadmapListOut,
+    SearchOut,
+    SearchParams,
 )
+from roadmaps.search import roadmap_search
 
 router = Router(tags=["roadmaps"], auth=PUBLIC_AUTH)
 
@@ -324,3 +327,53 @@ def roadmap_detail(
     if roadmap is None:
         raise Http404(f"No roadmap with the slug {slug!r}.")
     return json_response(request, roadmap_body(roadmap, user), last_modified=roadmap.updated_at)
+
+
+@router.get(
+    "/search",
+    url_name="search",
+    summary="Search roadmaps, phases, items and resources",
+    response={200: SearchOut, 304: None, **PUBLIC_ERRORS},
+    openapi_extra={"security": PUBLIC_SECURITY},
+)
+def search(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
+    """The site's search as JSON: every word of `q` must match (titles, summaries, section
+    names, items, resource titles and authors). Hits are grouped by roadmap, best roadmap
+    first, each hit with an absolute `url` pointing at the matched place on the roadmap page.
+    A query without any word (only punctuation) finds nothing."""
+    user = api_user(request)
+    groups = roadmap_search(query=params.q, user=user)
+    payload = SearchOut.model_validate(
+        {
+            "query": params.q,
+            "count": sum(len(group.hits) for group in groups),
+            "groups": [
+                {
+                    "roadmap": {
+                        "slug": group.roadmap.slug,
+                        "title": group.roadmap.title,
+                        "edition": group.roadmap.edition,
+                        "display_title": group.roadmap.display_title,
+                        "summary": group.roadmap.summary,
+                        "category": group.roadmap.category,
+                        "url": site_url(group.roadmap.get_absolute_url()),
+                        "api_url": reverse(
+                            "api-v1:roadmap_detail", kwargs={"slug": group.roadmap.slug}
+                        ),
+                    },
+                    "hits": [
+                        {
+                            "kind": hit.kind,
+                            "title": hit.title,
+                            "snippet": hit.snippet,
+                            "url": site_url(hit.url),
+                            "context": hit.context,
+                        }
+                        for hit in group.hits
+                    ],
+                }
+                for group in groups
+            ],
+        }
+    )
+    return json_response(request, render_json(payload.model_dump(mode="json")))

@@ -256,6 +256,8 @@ class SearchOut(Schema):
 
 
 class SearchParams(Schema):
+    """Query parameters of the search."""
+
     q: str = Field(
         ...,
         min_length=1,

@@ -13,6 +13,7 @@ OPERATIONS = {
     ("get", "/api/v1/health"),
     ("get", "/api/v1/roadmaps"),
     ("get", "/api/v1/roadmaps/{slug}"),
+    ("get", "/api/v1/search"),
     ("get", "/api/v1/me"),
     ("get", "/api/v1/me/progress"),
     ("get", "/api/v1/me/progress/{slug}"),

@@ -26,7 +26,13 @@ def no_cors(response) -> bool:
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/roadmaps", "/api/v1/roadmaps/flask", "/api/v1/openapi.json", "/api/v1/health"],
+    [
+        "/api/v1/roadmaps",
+        "/api/v1/roadmaps/flask",
+        "/api/v1/search?q=flask",
+        "/api/v1/openapi.json",
+        "/api/v1/health",
+    ],
 )
 def test_public_reads_are_readable_cross_origin(client, flask_roadmap, path):
     response = client.get(path, **ORIGIN)
