@@ -4,40 +4,160 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('roadmaps', '0001_initial'),
+        ("roadmaps", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LinkStatus',
+            name="LinkStatus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.CharField(help_text='The address as resources use it.', max_length=500, unique=True)),
-                ('result', models.CharField(blank=True, choices=[('ok', 'OK'), ('redirected', 'Moved (update the URL)'), ('broken', 'Broken'), ('unknown', 'Unknown (could not tell)'), ('blocked', 'Blocked (private address)')], db_index=True, help_text="The last check's verdict; empty until the first check.", max_length=12)),
-                ('http_status', models.PositiveSmallIntegerField(blank=True, help_text='HTTP status of the last response, if there was one.', null=True)),
-                ('final_url', models.CharField(blank=True, help_text='Where the redirects ended on the last check.', max_length=2000)),
-                ('redirect_chain', models.JSONField(blank=True, default=list, help_text='Every hop of the last check: URL and status.')),
-                ('suggestion', models.CharField(blank=True, help_text='The address to use instead, when the site says the page moved for good.', max_length=2000)),
-                ('error', models.TextField(blank=True, help_text='What went wrong on the last check.')),
-                ('checked_at', models.DateTimeField(blank=True, help_text='Time of the last check.', null=True)),
-                ('last_ok_at', models.DateTimeField(blank=True, help_text='The last time the link worked.', null=True)),
-                ('failing_since', models.DateTimeField(blank=True, help_text='First check of the current run of failures.', null=True)),
-                ('consecutive_failures', models.PositiveSmallIntegerField(default=0, help_text='Checks in a row that found the link broken.')),
-                ('confirmed_broken', models.BooleanField(db_index=True, default=False, help_text='Broken on several checks spread over time: hidden from learners until it works again.')),
-                ('confirmed_at', models.DateTimeField(blank=True, help_text='When the link was confirmed broken.', null=True)),
-                ('check_count', models.PositiveIntegerField(default=0, help_text='Checks recorded so far.')),
-                ('next_check_at', models.DateTimeField(blank=True, db_index=True, help_text='When the link is due for its next check.', null=True)),
-                ('lease_until', models.DateTimeField(blank=True, help_text='A checker is working on this URL until then (expires if it died).', null=True)),
-                ('lease_token', models.CharField(blank=True, max_length=32)),
-                ('override', models.CharField(blank=True, choices=[('', 'None'), ('accepted', 'Accepted as OK'), ('ignored', 'Ignored (not checked)')], default='', help_text='Accepted as OK: checked, but never hidden or reported. Ignored: not checked at all.', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "url",
+                    models.CharField(
+                        help_text="The address as resources use it.", max_length=500, unique=True
+                    ),
+                ),
+                (
+                    "result",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ok", "OK"),
+                            ("redirected", "Moved (update the URL)"),
+                            ("broken", "Broken"),
+                            ("unknown", "Unknown (could not tell)"),
+                            ("blocked", "Blocked (private address)"),
+                        ],
+                        db_index=True,
+                        help_text="The last check's verdict; empty until the first check.",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "http_status",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="HTTP status of the last response, if there was one.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "final_url",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the redirects ended on the last check.",
+                        max_length=2000,
+                    ),
+                ),
+                (
+                    "redirect_chain",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Every hop of the last check: URL and status.",
+                    ),
+                ),
+                (
+                    "suggestion",
+                    models.CharField(
+                        blank=True,
+                        help_text="The address to use instead, when the site says the page moved for good.",
+                        max_length=2000,
+                    ),
+                ),
+                (
+                    "error",
+                    models.TextField(blank=True, help_text="What went wrong on the last check."),
+                ),
+                (
+                    "checked_at",
+                    models.DateTimeField(
+                        blank=True, help_text="Time of the last check.", null=True
+                    ),
+                ),
+                (
+                    "last_ok_at",
+                    models.DateTimeField(
+                        blank=True, help_text="The last time the link worked.", null=True
+                    ),
+                ),
+                (
+                    "failing_since",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="First check of the current run of failures.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "consecutive_failures",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Checks in a row that found the link broken."
+                    ),
+                ),
+                (
+                    "confirmed_broken",
+                    models.BooleanField(
+                        db_index=True,
+                        default=False,
+                        help_text="Broken on several checks spread over time: hidden from learners until it works again.",
+                    ),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(
+                        blank=True, help_text="When the link was confirmed broken.", null=True
+                    ),
+                ),
+                (
+                    "check_count",
+                    models.PositiveIntegerField(default=0, help_text="Checks recorded so far."),
+                ),
+                (
+                    "next_check_at",
+                    models.DateTimeField(
+                        blank=True,
+                        db_index=True,
+                        help_text="When the link is due for its next check.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "lease_until",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="A checker is working on this URL until then (expires if it died).",
+                        null=True,
+                    ),
+                ),
+                ("lease_token", models.CharField(blank=True, max_length=32)),
+                (
+                    "override",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "None"),
+                            ("accepted", "Accepted as OK"),
+                            ("ignored", "Ignored (not checked)"),
+                        ],
+                        default="",
+                        help_text="Accepted as OK: checked, but never hidden or reported. Ignored: not checked at all.",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'link status',
-                'verbose_name_plural': 'link health',
-                'ordering': ['url'],
+                "verbose_name": "link status",
+                "verbose_name_plural": "link health",
+                "ordering": ["url"],
             },
         ),
     ]
