@@ -243,6 +243,8 @@ class SearchHitOut(Schema):
 
 
 class SearchGroupOut(Schema):
+    """The hits inside one roadmap."""
+
     roadmap: SearchRoadmapOut
     hits: list[SearchHitOut] = Field(description="Matches in this roadmap, best first.")
 
