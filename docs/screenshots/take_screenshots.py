@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import sync_playwright
 
 OUT = Path(__file__).parent
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-SHOTS = [
+SHOTS: list[tuple[str, str, Any, Any, str | None]] = [
     # (file, path, viewport, theme, scroll-to anchor)
     ("catalog-light.png", "/", DESKTOP, "light", None),
     ("catalog-dark.png", "/", DESKTOP, "dark", None),
