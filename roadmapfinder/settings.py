@@ -263,9 +263,10 @@ API_THROTTLE_USER_RATE = env_str("API_THROTTLE_USER_RATE", "600/min")
 # How many reverse proxies append to X-Forwarded-For in front of the app (0: trust none).
 API_TRUSTED_PROXY_COUNT = env_int("API_TRUSTED_PROXY_COUNT", 0)
 # Cache-Control max-age (seconds) of anonymous roadmap reads, and how long a serialized roadmap
-# stays in the cache (edits replace it at once: the key contains the roadmap's updated time).
+# stays in the cache (edits replace it at once: the key contains the roadmap's updated time;
+# link-check results, which do not touch the roadmap, show up within this time).
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 300)
-API_ROADMAP_CACHE_TTL = env_int("API_ROADMAP_CACHE_TTL", 3600)
+API_ROADMAP_CACHE_TTL = env_int("API_ROADMAP_CACHE_TTL", 600)
 # Origins allowed to read the public endpoints cross-origin: "*" or a comma-separated list.
 API_CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS", ["*"])
 API_CORS_MAX_AGE = env_int("API_CORS_MAX_AGE", 86400)

@@ -45,7 +45,9 @@ PUBLIC_ERRORS: dict[int, Any] = {
 CACHE_VERSION = 1  # bump when the serialized shape changes, so old entries are never served
 
 LEVELS = list(Level.values)
-# The link checker's verdicts, as the API reports them: a redirect still reaches the page.
+# The link checker's verdicts (LinkStatus.Result, or "ok" where an editor accepted the URL) as
+# the API reports them: a redirect still reaches the page; "unknown", "blocked" and links never
+# checked are "unknown". Learners never receive links confirmed broken (visible_to hides them).
 LINK_STATUS = {"ok": "ok", "redirected": "ok", "broken": "broken"}
 
 
@@ -118,11 +120,12 @@ def roadmap_summary_dict(roadmap: Roadmap) -> dict[str, Any]:
 
 
 def _resource_rows(roadmap: Roadmap, user: object) -> QuerySet[Resource]:
-    rows = Resource.objects.visible_to(user).filter(roadmap=roadmap)
-    with_link_status = getattr(rows, "with_link_status", None)
-    if with_link_status is not None:
-        rows = with_link_status()
-    return rows.order_by("position", "id")
+    return (
+        Resource.objects.visible_to(user)
+        .filter(roadmap=roadmap)
+        .with_link_status()
+        .order_by("position", "id")
+    )
 
 
 def _resource_dict(row: Resource) -> dict[str, Any]:
@@ -133,7 +136,7 @@ def _resource_dict(row: Resource) -> dict[str, Any]:
         "language": row.language,
         "is_free": row.is_free,
         "author": row.author,
-        "link_status": LINK_STATUS.get(getattr(row, "link_result", None) or "", "unknown"),
+        "link_status": LINK_STATUS.get(row.link_result or "", "unknown"),  # type: ignore[attr-defined]
     }
 
 

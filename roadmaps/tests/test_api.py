@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from roadmaps.content import roadmap_export, roadmap_import_text
-from roadmaps.models import Roadmap, Topic
+from roadmaps.models import LinkStatus, Roadmap, Topic
 from roadmaps.tests.factories import (
     FAQFactory,
     PhaseFactory,
@@ -537,3 +537,61 @@ def test_wrong_method_is_405_in_the_error_shape(client, flask_roadmap, method):
     assert response.status_code == 405
     assert response.json() == {"detail": "Method not allowed. Allowed: GET."}
     assert response["Allow"] == "GET"
+
+
+# --- Link status ------------------------------------------------------------------------------
+
+
+def link_statuses(client, slug: str = "tiny") -> dict[str, str]:
+    body = client.get(f"/api/v1/roadmaps/{slug}").json()
+    found = {r["title"]: r["link_status"] for r in body["resources"]}
+    for phase in body["phases"]:
+        found.update({r["title"]: r["link_status"] for r in phase["resources"]})
+        for section in phase["sections"]:
+            for topic_json in section["topics"]:
+                found.update({r["title"]: r["link_status"] for r in topic_json["resources"]})
+    return found
+
+
+def test_link_status_comes_from_the_link_checker(client, editor, tiny_roadmap):
+    LinkStatus.objects.create(url="https://docs.example.com/", result=LinkStatus.Result.OK)
+    LinkStatus.objects.create(
+        url="https://videos.example.com/web", result=LinkStatus.Result.REDIRECTED
+    )
+    # One failed check is reported but not yet hidden.
+    LinkStatus.objects.create(
+        url="https://developer.mozilla.org/en-US/docs/Web/HTTP",
+        result=LinkStatus.Result.BROKEN,
+        consecutive_failures=1,
+    )
+    assert link_statuses(client) == {"Docs": "ok", "Web in Hindi": "ok", "MDN: HTTP": "broken"}
+
+
+def test_confirmed_broken_links_are_hidden_from_everyone_but_editors(client, editor, tiny_roadmap):
+    LinkStatus.objects.create(
+        url="https://docs.example.com/", result=LinkStatus.Result.BROKEN, confirmed_broken=True
+    )
+    LinkStatus.objects.create(
+        url="https://videos.example.com/web",
+        result=LinkStatus.Result.UNKNOWN,
+    )
+    public = client.get("/api/v1/roadmaps/tiny").json()
+    assert public["resources"] == []
+    assert public["counts"]["resources"] == 2
+    assert link_statuses(client) == {"Web in Hindi": "unknown", "MDN: HTTP": "unknown"}
+    client.force_login(editor)
+    assert link_statuses(client) == {
+        "Docs": "broken",
+        "Web in Hindi": "unknown",
+        "MDN: HTTP": "unknown",
+    }
+
+
+def test_an_accepted_link_is_ok(client, tiny_roadmap):
+    LinkStatus.objects.create(
+        url="https://docs.example.com/",
+        result=LinkStatus.Result.BROKEN,
+        confirmed_broken=True,
+        override=LinkStatus.Override.ACCEPTED,
+    )
+    assert link_statuses(client)["Docs"] == "ok"
