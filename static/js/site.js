@@ -86,7 +86,7 @@
     function mark(id) {
       if (id === current || !links[id]) return;
       if (current && links[current]) links[current].removeAttribute("aria-current");
-      links[id].setAttribute("aria-current", "true");
+      links[id].setAttribute("aria-current", "location");
       current = id;
       var list = nav.querySelector("ol");
       var link = links[id];
