@@ -15,6 +15,7 @@ truthy result as `request.auth`:
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -96,9 +97,9 @@ bearer_token_auth = BearerTokenAuth()
 session_auth = SessionAuth()
 
 # Learner endpoints: a token or a session, else 401.
-LEARNER_AUTH = [bearer_token_auth, session_auth]
+LEARNER_AUTH: list[Callable[[HttpRequest], Any]] = [bearer_token_auth, session_auth]
 # Public endpoints: credentials are optional (editors see drafts), but wrong ones are refused.
-PUBLIC_AUTH = [bearer_token_auth, session_auth, anonymous]
+PUBLIC_AUTH: list[Callable[[HttpRequest], Any]] = [bearer_token_auth, session_auth, anonymous]
 # OpenAPI: ninja lists the token and session schemes; an extra empty requirement (merged into
 # that list through openapi_extra) marks them as optional.
 PUBLIC_SECURITY: list[dict[str, list[str]]] = [{}]

@@ -2,13 +2,12 @@
 
 Invalid input (422) adds `errors`, one entry per problem naming the field, so a client can show
 the message next to the right input. The middleware gives the same shape to the answers Django
-produces before ninja sees the request (an unknown path under /api/, a method the path does not
-accept).
+produces outside ninja (an unknown path under /api/, a method the path does not accept, and the
+500 page should anything ever crash).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -71,9 +70,11 @@ def validation_errors_body(errors: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def install_exception_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(ValidationError)
     def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return api.create_response(request, validation_errors_body(exc.errors), status=422)
 
+    @api.exception_handler(AuthenticationError)
     def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         detail = exc.message
         if detail == "Unauthorized":  # ninja's default when no credentials matched
@@ -82,18 +83,21 @@ def install_exception_handlers(api: NinjaAPI) -> None:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
         return response
 
+    @api.exception_handler(Throttled)
     def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
         # ninja adds Retry-After (whole seconds) to this response.
         return api.create_response(
             request, {"detail": "Too many requests: slow down and retry later."}, status=429
         )
 
+    @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         detail = exc.message
         if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
             detail = "The request body must be a JSON object, sent as application/json."
         return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
+    @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         message = str(exc) if exc.args and isinstance(exc.args[0], str) else ""
         # get_object_or_404's message names a model class; our own raise Http404("...") texts
@@ -102,17 +106,12 @@ def install_exception_handlers(api: NinjaAPI) -> None:
             message = "Not found."
         return api.create_response(request, {"detail": message}, status=404)
 
-    api.add_exception_handler(ValidationError, on_validation_error)
-    api.add_exception_handler(AuthenticationError, on_authentication_error)
-    api.add_exception_handler(Throttled, on_throttled)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(Http404, on_not_found)
-
 
 class ApiErrorShapeMiddleware:
-    """Under /api/, turn Django's own HTML/plain 404 and 405 answers into `{"detail": ...}`."""
+    """Under /api/, turn Django's own HTML/plain 404, 405 and 500 answers into
+    `{"detail": ...}`."""
 
-    MESSAGES = {404: "Not found.", 405: "Method not allowed."}
+    MESSAGES = {404: "Not found.", 405: "Method not allowed.", 500: "Internal server error."}
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -124,14 +123,14 @@ class ApiErrorShapeMiddleware:
             and response.status_code in self.MESSAGES
             and not response.get("Content-Type", "").startswith("application/json")
         ):
-            shaped = JsonResponse(
-                {"detail": self.MESSAGES[response.status_code]}, status=response.status_code
-            )
+            detail = self.MESSAGES[response.status_code]
+            allowed = ""
             if response.has_header("Allow"):
-                shaped["Allow"] = response["Allow"]
-                allowed = response["Allow"]
-                shaped.content = json.dumps(
-                    {"detail": f"Method not allowed. Allowed: {allowed}."}
-                ).encode()
+                # ninja builds Allow from a set; a stable order keeps answers cacheable.
+                allowed = ", ".join(sorted(m.strip() for m in response["Allow"].split(",")))
+                detail = f"{detail[:-1]}. Allowed: {allowed}."
+            shaped = JsonResponse({"detail": detail}, status=response.status_code)
+            if allowed:
+                shaped["Allow"] = allowed
             return shaped
         return response

@@ -25,7 +25,16 @@ from ninja import Path, Query, Router
 from roadmapfinder.api_auth import PUBLIC_AUTH, PUBLIC_SECURITY, api_user
 from roadmapfinder.api_errors import ErrorOut, ValidationErrorOut
 from roadmapfinder.api_render import api_json_dumps
-from roadmaps.models import FAQ, Level, Phase, Resource, Roadmap, Section, Topic
+from roadmaps.models import (
+    FAQ,
+    Level,
+    Phase,
+    Resource,
+    Roadmap,
+    RoadmapQuerySet,
+    Section,
+    Topic,
+)
 from roadmaps.schemas import (
     RoadmapDetailOut,
     RoadmapFilters,
@@ -76,9 +85,10 @@ def json_response(
     not_modified = get_conditional_response(
         request, etag=etag, last_modified=int(modified) if modified else None, response=response
     )
-    if not_modified is not response:
-        for header in ("Cache-Control", "Vary"):
-            not_modified[header] = response[header]
+    if not_modified is None or not_modified is response:
+        return response
+    for header in ("Cache-Control", "Vary"):
+        not_modified[header] = response[header]
     return not_modified
 
 
@@ -255,7 +265,7 @@ def roadmap_body(roadmap: Roadmap, user: object) -> bytes:
 # --- Endpoints --------------------------------------------------------------------------------
 
 
-def _catalog(filters: RoadmapFilters) -> QuerySet[Roadmap]:
+def _catalog(filters: RoadmapFilters) -> RoadmapQuerySet:
     roadmaps = Roadmap.objects.published()
     if filters.category:
         roadmaps = roadmaps.filter(category__iexact=filters.category.strip())
