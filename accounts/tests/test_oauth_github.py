@@ -103,6 +103,7 @@ def test_unverified_email_does_not_take_over_an_existing_account(client, fake_gi
 
     assert response.status_code == 409
     assert b"sign in to that account first" in response.content.lower()
+    assert b"GitHub has not confirmed" in response.content
     assert _signed_in_user(client) is None
     assert not SocialAccount.objects.exists()
     assert User.objects.count() == 1
