@@ -411,5 +411,11 @@ def check_urls_streaming(urls: list[str], *, config: CheckerConfig) -> Iterator[
 
 
 def check_urls_sync(urls: list[str], *, config: CheckerConfig | None = None) -> list[LinkOutcome]:
-    """Blocking convenience for scripts and tests."""
-    return asyncio.run(check_urls(urls, config=config or CheckerConfig.from_settings()))
+    """Blocking convenience for scripts, tests and the benchmark: outcomes in `urls` order.
+    The loop runs on a helper thread, so this works even where the calling thread already has
+    a running event loop (e.g. after Playwright's sync API)."""
+    by_url = {
+        outcome.url: outcome
+        for outcome in check_urls_streaming(urls, config=config or CheckerConfig.from_settings())
+    }
+    return [by_url[url] for url in urls]

@@ -253,3 +253,15 @@ def test_closing_the_stream_early_cancels_the_rest(web):
 )
 def test_parse_retry_after(header, seconds):
     assert parse_retry_after(header) == seconds
+
+
+def test_works_where_an_event_loop_is_already_running(web):
+    # Playwright's sync API leaves a running loop in the test thread; management commands
+    # could be called from one too. The checker runs its own loop on a helper thread.
+    import asyncio
+
+    async def inside_a_loop():
+        return check_urls_sync([web.url("/status/200")], config=make_config(web))
+
+    [outcome] = asyncio.run(inside_a_loop())
+    assert outcome.result == "ok"
