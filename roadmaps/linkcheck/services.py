@@ -22,8 +22,8 @@ import secrets
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from datetime import datetime, timedelta
+from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -262,7 +262,8 @@ def links_check(
     size = max(settings.LINKCHECK_BATCH_SIZE, config.client.concurrency * 10)
     for chunk in _chunks(urls, size):
         token, leased = links_lease(urls=chunk, only_due=not force)
-        summary.skipped.extend(url for url in chunk if url not in set(leased))
+        taken = set(leased)
+        summary.skipped.extend(url for url in chunk if url not in taken)
         try:
             for outcome in check_urls_streaming(leased, config=config):
                 link_record(outcome=outcome, token=token)
