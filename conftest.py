@@ -115,3 +115,13 @@ def browser_type_launch_args(browser_type_launch_args, chromium_path):
             "--disable-quic",
         ],
     }
+
+
+# --- Browser tier runs last (public site area) ------------------------------------------------
+# pytest-playwright's sync API keeps an event loop running in the main thread for the rest of
+# the session once a browser test starts, after which asyncio.run() (the link checker's tests)
+# fails with "cannot be called from a running event loop". Running the browser tier after
+# everything else keeps the tiers independent; relative order is otherwise unchanged.
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
