@@ -73,7 +73,7 @@
   }
 
   document.addEventListener("submit", function (event) {
-    var form = event.target.closest && event.target.closest("[data-progress-control]");
+    var form = event.target.closest && event.target.closest("form.pc");
     if (!form || !window.fetch) return;
     var button = event.submitter;
     if (!button || !button.value) return;
@@ -83,7 +83,7 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    var form = event.target.closest && event.target.closest("[data-progress-control]");
+    var form = event.target.closest && event.target.closest("form.pc");
     var status = KEYS[event.key];
     if (!form || !status) return;
     event.preventDefault();
