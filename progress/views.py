@@ -78,7 +78,7 @@ def progress_update(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     forget_page_progress(request)
     progress = page_progress(request, roadmap)
     phase = topic.section.phase if topic.section else None
-    context = {"roadmap": roadmap, "progress": progress, "request": request}
+    context = {"roadmap": roadmap, "progress": progress}
     summary = progress.summary
     counts = summary.items if summary else None
     message = f"{topic.title}: {STATUS_LABELS.get(status, 'not started')}."
@@ -91,7 +91,10 @@ def progress_update(request: HttpRequest, slug: str, key: str) -> HttpResponse:
             "topic": topic.key,
             "status": status,
             "message": message,
-            "roadmap_html": render_to_string("progress/_roadmap_summary.html", context),
+            # With the request, so the markup matches the page's (signed-in links included).
+            "roadmap_html": render_to_string(
+                "progress/_roadmap_summary.html", context, request=request
+            ),
             "phase_id": phase.pk if phase else None,
             "phase_html": render_to_string(
                 "progress/_phase_summary.html",

@@ -100,6 +100,7 @@ def test_json_answer_carries_fresh_markup(client, learner, roadmap):
     assert data["phase_id"] == phase.pk
     assert data["roadmap_html"].strip().startswith('<section class="pg-summary"')
     assert "1 of 20 done (5%)" in data["roadmap_html"]
+    assert 'href="/dashboard/">My progress</a>' in data["roadmap_html"]
     assert f'id="progress-phase-{phase.pk}"' in data["phase_html"]
     assert "1 of 10 done (10%)" in data["phase_html"]
 
