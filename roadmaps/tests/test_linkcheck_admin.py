@@ -100,7 +100,10 @@ def _post_action(client, action: str, statuses) -> str:
     return response.content.decode()
 
 
-def test_recheck_without_a_worker_marks_due(client, editor, two_roadmaps):
+def test_recheck_without_a_worker_marks_due(client, editor, two_roadmaps, monkeypatch):
+    from roadmaps.linkcheck import services
+
+    monkeypatch.setattr(services, "broker_enabled", lambda: False)  # the embedded default
     client.force_login(editor)
     status = LinkStatus.objects.get(url="https://c.example.com/")
     LinkStatus.objects.filter(pk=status.pk).update(
@@ -152,3 +155,21 @@ def test_link_health_changelist_queries_are_pinned(size, client, editor, django_
     # filtered counts, and one page of rows with their resource counts as a subquery.
     with django_assert_num_queries(8):
         assert client.get(reverse(CHANGELIST)).status_code == 200
+
+
+def test_recheck_with_a_worker_queues_the_check(
+    client, editor, two_roadmaps, monkeypatch, django_capture_on_commit_callbacks
+):
+    from roadmaps.linkcheck import services
+
+    queued = []
+    monkeypatch.setattr(services, "broker_enabled", lambda: True)
+    monkeypatch.setattr(
+        "roadmaps.tasks.links_check_batch.delay", lambda urls, **kw: queued.append((urls, kw))
+    )
+    client.force_login(editor)
+    status = LinkStatus.objects.get(url="https://c.example.com/")
+    with django_capture_on_commit_callbacks(execute=True):
+        text = _post_action(client, "recheck_now", [status])
+    assert "queued for a check now" in text
+    assert queued == [(["https://c.example.com/"], {"force": True})]

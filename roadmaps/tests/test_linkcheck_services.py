@@ -191,6 +191,7 @@ def test_a_url_already_checked_is_not_due_for_a_redelivered_batch():
 def test_saving_a_resource_schedules_its_url_without_any_request(
     django_capture_on_commit_callbacks, monkeypatch
 ):
+    monkeypatch.setattr(services, "broker_enabled", lambda: False)  # the embedded default
     queued = []
     monkeypatch.setattr("roadmaps.tasks.links_check_batch.delay", lambda *a, **k: queued.append(a))
     with django_capture_on_commit_callbacks(execute=True):
@@ -232,6 +233,7 @@ def test_recheck_marks_due_without_a_broker_and_queues_with_one(
 ):
     later = timezone.now() + timedelta(days=3)
     LinkStatus.objects.create(url=URL, result="broken", next_check_at=later)
+    monkeypatch.setattr(services, "broker_enabled", lambda: False)
     assert services.links_recheck(urls=[URL]) is False
     assert LinkStatus.objects.get().next_check_at <= timezone.now()
     queued = []
