@@ -6,7 +6,9 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from roadmaps.models import Level, LinkStatus, Resource, Roadmap, Topic
@@ -314,9 +316,6 @@ def test_roadmap_page_query_count_for_a_signed_in_learner_is_fixed(
     client.get(flask_roadmap.get_absolute_url())  # warm the session
     counts = []
     for roadmap in (flask_roadmap, huge):
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as queries:
             assert client.get(roadmap.get_absolute_url()).status_code == 200
         counts.append(len(queries))
@@ -390,7 +389,7 @@ def test_header_for_signed_in_learners_has_a_csrf_protected_sign_out(client, lea
     assert "Sign in</a>" not in html
 
 
-def test_messages_are_shown(rf):
+def test_messages_are_shown():
     from django.template.loader import render_to_string
 
     html = render_to_string("base.html", {"messages": ["Your settings were saved."]})
