@@ -28,13 +28,16 @@ from roadmapfinder.api_auth import LEARNER_AUTH
 from roadmapfinder.api_errors import ErrorOut, ValidationErrorOut
 from roadmaps.api import site_url
 from roadmaps.models import Roadmap, Topic
+from roadmaps.schemas import SLUG_PATTERN
 
 router = Router(tags=["me"], auth=LEARNER_AUTH)
 
 ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
 # Writes take a JSON body: one that does not parse is a 400.
 WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, **ERRORS}
-SlugPath = Path(..., max_length=80, description="The roadmap's slug.", examples=["flask"])
+SlugPath = Path(
+    ..., max_length=80, pattern=SLUG_PATTERN, description="The roadmap's slug.", examples=["flask"]
+)
 TopicKeyPath = Path(..., description="The item's permanent key.", examples=["jwt-authentication"])
 
 

@@ -36,6 +36,7 @@ from roadmaps.models import (
     Topic,
 )
 from roadmaps.schemas import (
+    SLUG_PATTERN,
     RoadmapDetailOut,
     RoadmapFilters,
     RoadmapListOut,
@@ -311,7 +312,13 @@ def roadmap_list(request: HttpRequest, filters: Query[RoadmapFilters]) -> HttpRe
 )
 def roadmap_detail(
     request: HttpRequest,
-    slug: str = Path(..., max_length=80, description="The roadmap's slug.", examples=["flask"]),
+    slug: str = Path(
+        ...,
+        max_length=80,
+        pattern=SLUG_PATTERN,
+        description="The roadmap's slug.",
+        examples=["flask"],
+    ),
 ) -> HttpResponse:
     """Phases (with level, month range and resources) > sections > items (with resources),
     the roadmap's own resources, its FAQs and counts. Drafts are visible to editors only

@@ -11,6 +11,11 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+# Slugs as Django's SlugField accepts them. Free text refuses NUL, which PostgreSQL cannot store
+# or compare (it would be a 500, not a clean 422).
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+TEXT_PATTERN = r"^[^\x00]*$"
+
 LevelName = Literal["prerequisite", "beginner", "intermediate", "advanced", "expert"]
 LinkStatusName = Literal["ok", "broken", "unknown"]
 ResourceKindName = Literal[
@@ -190,6 +195,7 @@ class RoadmapFilters(Schema):
     category: str | None = Field(
         None,
         max_length=80,
+        pattern=TEXT_PATTERN,
         description="Only roadmaps of this category (case-insensitive exact match).",
         examples=["Backend"],
     )
@@ -199,6 +205,7 @@ class RoadmapFilters(Schema):
     q: str | None = Field(
         None,
         max_length=200,
+        pattern=TEXT_PATTERN,
         description="Words that must appear in the title, summary or category.",
         examples=["flask"],
     )
@@ -264,6 +271,7 @@ class SearchParams(Schema):
         ...,
         min_length=1,
         max_length=200,
+        pattern=TEXT_PATTERN,
         description="Words to look for in roadmaps, phases, sections, items and resources.",
         examples=["jwt"],
     )

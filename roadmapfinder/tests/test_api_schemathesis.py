@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis import GenerationMode
@@ -22,7 +24,19 @@ from accounts.services import api_token_create
 
 
 @pytest.fixture
-def api_schema(db, settings):
+def keep_db_connection():
+    """Django closes "old" connections when a request ends; inside a test's transaction that
+    closes the test's own connection (PostgreSQL). Django's test client switches this off for
+    its requests; schemathesis calls the WSGI app directly, so do the same here."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(db, settings, keep_db_connection):
     # Many requests from one address in one test: throttling is tested on its own elsewhere.
     settings.API_THROTTLE_ANON_RATE = "100000/min"
     settings.API_THROTTLE_USER_RATE = "100000/min"
