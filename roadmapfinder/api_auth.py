@@ -47,7 +47,8 @@ class BearerTokenAuth(HttpBearer):
         return self.authenticate(request, raw.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_authenticate(raw=token) if token else None
+        # NUL cannot reach PostgreSQL (it refuses such strings); no real token contains one.
+        user = api_token_authenticate(raw=token) if token and "\x00" not in token else None
         if user is None:
             raise InvalidTokenError()
         # Throttling counts per token, not per user: a leaked token can be rate-limited (and

@@ -92,6 +92,7 @@ def test_token_of_a_deactivated_learner_is_401(client, learner):
         "Bearer " + "x" * 5000,
         "Bearer rmf_\u00e9\u00e8\U0001f984",
         "Bearer rmf_a rmf_b",
+        "Bearer rmf_\x00\x00\x00\x00abcdef",
     ],
 )
 def test_wrong_tokens_are_401_everywhere(client, flask_roadmap, header):
