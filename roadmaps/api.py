@@ -83,14 +83,11 @@ def json_response(
     else:
         response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
     patch_vary_headers(response, ["Authorization", "Cookie"])
-    not_modified = get_conditional_response(
+    # Returns `response` itself, or a 304 carrying its ETag, Last-Modified, Cache-Control, Vary.
+    conditional = get_conditional_response(
         request, etag=etag, last_modified=int(modified) if modified else None, response=response
     )
-    if not_modified is None or not_modified is response:
-        return response
-    for header in ("Cache-Control", "Vary"):
-        not_modified[header] = response[header]
-    return not_modified
+    return conditional or response
 
 
 def render_json(data: Any) -> bytes:
