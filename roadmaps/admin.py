@@ -462,8 +462,9 @@ class LinkRoadmapFilter(admin.SimpleListFilter):
 class LinkStatusAdmin(admin.ModelAdmin):
     """ "Link health": what the checker found at each URL, and the editor's decisions."""
 
+    # The URL itself opens the evidence page; "Open" visits the site (no nested links).
     list_display = [
-        "url_link",
+        "url",
         "badge",
         "http_status",
         "confirmed_broken",
@@ -472,6 +473,7 @@ class LinkStatusAdmin(admin.ModelAdmin):
         "last_ok_at",
         "resource_count",
         "override",
+        "open_link",
     ]
     list_filter = ["result", "confirmed_broken", "override", LinkRoadmapFilter]
     search_fields = ["url", "error", "final_url"]
@@ -540,6 +542,12 @@ class LinkStatusAdmin(admin.ModelAdmin):
     def url_link(self, status: LinkStatus) -> str:
         return format_html(
             '<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', status.url, status.url
+        )
+
+    @admin.display(description="Open")
+    def open_link(self, status: LinkStatus) -> str:
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer" target="_blank">visit</a>', status.url
         )
 
     @admin.display(description="Result", ordering="result")
