@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from ninja import Router
 
 from accounts.schemas import MeOut
@@ -13,6 +14,8 @@ from roadmapfinder.api_auth import LEARNER_AUTH
 from roadmapfinder.api_errors import ErrorOut
 
 router = Router(tags=["me"], auth=LEARNER_AUTH)
+# Personal data: no browser or proxy keeps a copy.
+router.add_decorator(never_cache, mode="view")
 
 
 @router.get(

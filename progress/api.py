@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from ninja import Path, Router
 from ninja.errors import HttpError, ValidationError
 
@@ -31,6 +32,8 @@ from roadmaps.models import Roadmap, Topic
 from roadmaps.schemas import SLUG_PATTERN
 
 router = Router(tags=["me"], auth=LEARNER_AUTH)
+# Personal data: no browser or proxy keeps a copy.
+router.add_decorator(never_cache, mode="view")
 
 ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
 # Writes take a JSON body: one that does not parse is a 400.

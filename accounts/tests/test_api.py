@@ -40,6 +40,7 @@ def test_me_with_a_token(client, learner):
     _, raw = api_token_create(user=learner, name="cli")
     response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     assert response.json() == me_payload(learner)
     assert ApiToken.objects.get().last_used_at is not None
 

@@ -103,6 +103,7 @@ def test_progress_detail_whole_payload(client, learner, token, roadmap):
     started(learner, roadmap)
     response = client.get("/api/v1/me/progress/tiny", **token)
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert response.json() == {
         **expected_summary(learner),
         "topics": {"item-0": "done", "item-1": "in_progress", "item-8": "skipped"},
