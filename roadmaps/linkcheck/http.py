@@ -228,8 +228,8 @@ _NAME_NOT_FOUND_ERRNOS = {
 @dataclass(frozen=True)
 class ClientSettings:
     user_agent: str
-    concurrency: int = 40
-    per_host_concurrency: int = 2
+    concurrency: int = 64
+    per_host_concurrency: int = 4
     per_host_interval: float = 0.0
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
