@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from roadmaps.linkcheck.checker import CheckerConfig, LinkOutcome, check_urls_streaming
 from roadmaps.models import LinkStatus, Resource, Roadmap
+from roadmaps.signals import roadmap_touch
 
 logger = logging.getLogger(__name__)
 
@@ -195,6 +196,7 @@ def link_record(
             and status.lease_until > now
         ):
             return None
+        was_hidden = status.confirmed_broken
         status.result = outcome.result
         status.http_status = outcome.http_status
         status.final_url = outcome.final_url[:2000]
@@ -228,7 +230,17 @@ def link_record(
         status.lease_until = None
         status.lease_token = ""
         status.save()
+        if status.confirmed_broken != was_hidden:
+            _roadmaps_touch_for(urls=[status.url])
     return status
+
+
+def _roadmaps_touch_for(*, urls: list[str]) -> None:
+    """A link was hidden from learners or came back: the roadmaps using it changed for them, so
+    their `updated_at` (API cache keys, ETag, Last-Modified) must move too."""
+    roadmap_ids = Resource.objects.filter(url__in=urls).values_list("roadmap_id", flat=True)
+    for roadmap_id in sorted(set(roadmap_ids)):
+        roadmap_touch(roadmap_id)
 
 
 # --- Passes -----------------------------------------------------------------------------------
@@ -331,7 +343,10 @@ def links_override(*, urls: list[str], override: str) -> int:
     changes: dict[str, object] = {"override": override}
     if override == LinkStatus.Override.NONE:
         changes["next_check_at"] = timezone.now()
-    return LinkStatus.objects.filter(url__in=urls).update(**changes)
+    with transaction.atomic():
+        count = LinkStatus.objects.filter(url__in=urls).update(**changes)
+        _roadmaps_touch_for(urls=urls)
+    return count
 
 
 # --- Weekly digest ----------------------------------------------------------------------------

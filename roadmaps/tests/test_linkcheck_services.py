@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from roadmaps.linkcheck import services
 from roadmaps.linkcheck.checker import LinkOutcome
-from roadmaps.models import LinkStatus, Resource
+from roadmaps.models import LinkStatus, Resource, Roadmap
 from roadmaps.tests.factories import ResourceFactory, RoadmapFactory
 from roadmaps.tests.linkcheck_servers import FakeWeb
 
@@ -71,6 +71,29 @@ def test_broken_on_three_checks_over_two_days_is_confirmed_and_hidden(learner, e
     assert list(Resource.objects.visible_to(learner)) == [resource]
     status.refresh_from_db()
     assert (status.confirmed_broken, status.consecutive_failures) == (False, 0)
+
+
+def test_hiding_or_restoring_a_link_bumps_its_roadmap_so_caches_follow():
+    resource = ResourceFactory(url=URL)
+    Roadmap.objects.filter(pk=resource.roadmap_id).update(
+        updated_at=timezone.now() - timedelta(days=9)
+    )
+
+    def updated_at():
+        return Roadmap.objects.get(pk=resource.roadmap_id).updated_at
+
+    start = timezone.now() - timedelta(hours=50)
+    services.link_record(outcome=outcome(URL, "broken", http_status=404), now=start)
+    before = updated_at()  # evidence only: nothing learners see changed
+    assert before < timezone.now() - timedelta(days=8)
+    for hours in (24, 49):
+        services.link_record(
+            outcome=outcome(URL, "broken", http_status=404), now=start + timedelta(hours=hours)
+        )
+    hidden_at = updated_at()
+    assert hidden_at > before
+    services.links_override(urls=[URL], override="accepted")
+    assert updated_at() > hidden_at
 
 
 def test_many_failures_within_one_bad_hour_are_not_confirmed():
