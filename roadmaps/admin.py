@@ -41,9 +41,14 @@ class RenumberOnSaveMixin:
 
     def save_related(self, request, form, formsets, change) -> None:  # type: ignore[no-untyped-def]
         super().save_related(request, form, formsets, change)  # type: ignore[misc]
-        self.renumber_children(form.instance)
+        moved = {
+            (row_form.instance._meta.label, row_form.instance.pk)
+            for row_form in [form, *(f for formset in formsets for f in formset.forms)]
+            if "position" in row_form.changed_data and row_form.instance.pk
+        }
+        self.renumber_children(form.instance, moved)
 
-    def renumber_children(self, parent) -> None:  # type: ignore[no-untyped-def]
+    def renumber_children(self, parent, moved: set[tuple[str, int]]) -> None:  # type: ignore[no-untyped-def]
         raise NotImplementedError
 
 
@@ -197,10 +202,12 @@ class RoadmapAdmin(RenumberOnSaveMixin, admin.ModelAdmin):
     def topic_count(self, roadmap: Roadmap) -> int:
         return roadmap._topic_count  # type: ignore[attr-defined]
 
-    def renumber_children(self, roadmap: Roadmap) -> None:
-        renumber(roadmap.phases.order_by("position", "id"))
-        renumber(roadmap.faqs.order_by("position", "id"))
-        renumber(roadmap.resources.filter(phase=None, topic=None).order_by("position", "id"))
+    def renumber_children(self, roadmap: Roadmap, moved: set[tuple[str, int]]) -> None:
+        renumber(roadmap.phases.order_by("position", "id"), moved=moved)
+        renumber(roadmap.faqs.order_by("position", "id"), moved=moved)
+        renumber(
+            roadmap.resources.filter(phase=None, topic=None).order_by("position", "id"), moved=moved
+        )
 
     def _set_status(self, request: HttpRequest, queryset: QuerySet[Roadmap], status: str) -> None:
         count = 0
@@ -251,10 +258,10 @@ class PhaseAdmin(RenumberOnSaveMixin, admin.ModelAdmin):
     def month_range(self, phase: Phase) -> str:
         return phase.month_range or "-"
 
-    def renumber_children(self, phase: Phase) -> None:
-        renumber(phase.sections.order_by("position", "id"))
-        renumber(phase.resources.order_by("position", "id"))
-        renumber(phase.roadmap.phases.order_by("position", "id"))
+    def renumber_children(self, phase: Phase, moved: set[tuple[str, int]]) -> None:
+        renumber(phase.sections.order_by("position", "id"), moved=moved)
+        renumber(phase.resources.order_by("position", "id"), moved=moved)
+        renumber(phase.roadmap.phases.order_by("position", "id"), moved=moved)
 
 
 @admin.register(Section)
@@ -278,9 +285,11 @@ class SectionAdmin(RenumberOnSaveMixin, admin.ModelAdmin):
                 topic_form.instance.roadmap_id = form.instance.phase.roadmap_id
         super().save_formset(request, form, formset, change)
 
-    def renumber_children(self, section: Section) -> None:
-        renumber(section.topics.filter(retired_at__isnull=True).order_by("position", "id"))
-        renumber(section.phase.sections.order_by("position", "id"))
+    def renumber_children(self, section: Section, moved: set[tuple[str, int]]) -> None:
+        renumber(
+            section.topics.filter(retired_at__isnull=True).order_by("position", "id"), moved=moved
+        )
+        renumber(section.phase.sections.order_by("position", "id"), moved=moved)
 
 
 class RetiredFilter(admin.SimpleListFilter):

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Collection, Iterable
 
 HTTP_SCHEMES = ["http", "https"]
 validate_http_url = URLValidator(
@@ -505,13 +505,23 @@ class FAQ(models.Model):
         return self.question
 
 
-def renumber(rows: Iterable[models.Model]) -> int:
-    """Give `rows` (already in the wanted order) dense positions 0..n-1; returns rows changed.
+def renumber(rows: Iterable[models.Model], *, moved: Collection[tuple[str, int]] = ()) -> int:
+    """Give `rows` (ordered by position) dense positions 0..n-1; returns rows changed.
 
-    Only rows whose position differs are written, so renumbering an ordered list costs nothing.
+    `moved` names rows (model label, pk) an editor just gave a new position: on a tie they go
+    first, so typing 2 puts an item *at* place 2, before the item that was there. Only rows
+    whose position differs are written, so renumbering an ordered list costs nothing.
     """
+    ordered = sorted(
+        enumerate(rows),
+        key=lambda pair: (
+            pair[1].position,  # type: ignore[attr-defined]
+            (pair[1]._meta.label, pair[1].pk) not in moved,
+            pair[0],
+        ),
+    )
     changed = []
-    for index, row in enumerate(rows):
+    for index, (_, row) in enumerate(ordered):
         if row.position != index:  # type: ignore[attr-defined]
             row.position = index  # type: ignore[attr-defined]
             changed.append(row)

@@ -138,6 +138,19 @@ def test_reordering_items_keeps_keys_and_dense_positions(client, editor, flask_r
     assert sorted(t.key for t in after) == sorted(keys)
 
 
+def test_typing_a_position_puts_the_item_at_that_place(client, editor, flask_roadmap):
+    client.force_login(editor)
+    section = Section.objects.get(phase__roadmap=flask_roadmap, title="Python Core")
+    topics = list(section.topics.order_by("position"))
+    data = _inline_post(section, topics)
+    data["topics-6-position"] = "2"  # "Virtual environments" to place 2, before "Functions"
+    response = client.post(admin_url(Section, "change", section.pk), data)
+    assert response.status_code == 302
+    after = [t.key for t in section.topics.order_by("position")]
+    assert after[:4] == ["data-basics", "control-flow", "virtual-environments", "functions"]
+    assert sorted(after) == sorted(t.key for t in topics)
+
+
 def test_admin_refuses_javascript_url(client, editor, flask_roadmap):
     client.force_login(editor)
     response = client.post(
