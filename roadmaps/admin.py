@@ -467,6 +467,24 @@ class LinkRoadmapFilter(admin.SimpleListFilter):
         return queryset
 
 
+# What the checker found, shown read-only on a link's page.
+LINK_EVIDENCE_FIELDS: list[str] = [
+    "http_status",
+    "error",
+    "suggestion",
+    "final_url",
+    "chain",
+    "checked_at",
+    "last_ok_at",
+    "failing_since",
+    "consecutive_failures",
+    "confirmed_broken",
+    "confirmed_at",
+    "check_count",
+    "next_check_at",
+]
+
+
 @admin.register(LinkStatus)
 class LinkStatusAdmin(admin.ModelAdmin):
     """ "Link health": what the checker found at each URL, and the editor's decisions."""
@@ -492,43 +510,10 @@ class LinkStatusAdmin(admin.ModelAdmin):
         (None, {"fields": ["url_link", "badge", "override", "used_by"]}),
         (
             "Evidence",
-            {
-                "fields": [
-                    "http_status",
-                    "error",
-                    "suggestion",
-                    "final_url",
-                    "chain",
-                    "checked_at",
-                    "last_ok_at",
-                    "failing_since",
-                    "consecutive_failures",
-                    "confirmed_broken",
-                    "confirmed_at",
-                    "check_count",
-                    "next_check_at",
-                ]
-            },
+            {"fields": tuple(LINK_EVIDENCE_FIELDS)},
         ),
     ]
-    readonly_fields = [
-        "url_link",
-        "badge",
-        "used_by",
-        "http_status",
-        "error",
-        "suggestion",
-        "final_url",
-        "chain",
-        "checked_at",
-        "last_ok_at",
-        "failing_since",
-        "consecutive_failures",
-        "confirmed_broken",
-        "confirmed_at",
-        "check_count",
-        "next_check_at",
-    ]
+    readonly_fields = ["url_link", "badge", "used_by", *LINK_EVIDENCE_FIELDS]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # rows come from resources' URLs
