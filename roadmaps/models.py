@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
-from django.db.models import Case, Count, Exists, Max, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -82,6 +82,13 @@ class RoadmapQuerySet(models.QuerySet["Roadmap"]):
         if getattr(user, "is_staff", False):
             return self.all()
         return self.published()
+
+    def bump_content_version(self) -> int:
+        """Record that these roadmaps' content changed: one UPDATE that moves `content_version`
+        on by one and `updated_at` to now. Writers call it through
+        `roadmaps.changes.roadmap_content_changed`, once per transaction; only the link checker,
+        which must not queue link checks, calls it directly."""
+        return self.update(content_version=F("content_version") + 1, updated_at=timezone.now())
 
     def with_counts(self) -> RoadmapQuerySet:
         return self.annotate(
@@ -169,6 +176,15 @@ class Roadmap(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The content version: a counter that every write to the roadmap's content (its own fields,
+    # phases, sections, items, resources, FAQs, and links hidden from or shown again to learners)
+    # moves on by one, once per transaction. Caches, stored pages, ETags and revisions key on it,
+    # so an edit shows on the next request and nothing waits for a TTL.
+    content_version = models.PositiveBigIntegerField(
+        default=1,
+        editable=False,
+        help_text="Moves on by one with every saved change to this roadmap's content.",
+    )
 
     objects = RoadmapQuerySet.as_manager()
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
-from django.utils import timezone
 
 roadmap_content_changed = Signal()  # sent with roadmap_id=<int>
 
@@ -19,7 +18,7 @@ def roadmap_touch(roadmap_id: int | None) -> None:
 
     if roadmap_id is None:
         return
-    Roadmap.objects.filter(pk=roadmap_id).update(updated_at=timezone.now())
+    Roadmap.objects.filter(pk=roadmap_id).bump_content_version()
     roadmap_content_changed.send(sender=Roadmap, roadmap_id=roadmap_id)
 
 
