@@ -16,6 +16,8 @@ from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
+from common.languages import language_name
+
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable
 
@@ -40,25 +42,6 @@ class HttpURLField(models.URLField):
     def formfield(self, **kwargs):  # type: ignore[no-untyped-def,override]
         kwargs.setdefault("assume_scheme", "https")
         return super().formfield(**kwargs)
-
-
-LANGUAGE_NAMES = {
-    "en": "English",
-    "hi": "Hindi",
-    "bn": "Bengali",
-    "ta": "Tamil",
-    "te": "Telugu",
-    "mr": "Marathi",
-    "ur": "Urdu",
-    "es": "Spanish",
-    "pt": "Portuguese",
-    "fr": "French",
-    "de": "German",
-}
-
-
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code.upper())
 
 
 class Level(models.TextChoices):
@@ -546,7 +529,7 @@ def renumber(rows: Iterable[models.Model], *, moved: Collection[tuple[str, int]]
     return len(changed)
 
 
-# --- Link checking (issue 7) ------------------------------------------------------------------
+# --- Link checking ----------------------------------------------------------------------------
 
 
 class LinkStatusQuerySet(models.QuerySet["LinkStatus"]):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from roadmaps.models import FAQ, Phase, Resource, Roadmap, Section, Topic, language_name
+from common.languages import language_name
+from roadmaps.models import FAQ, Phase, Resource, Roadmap, Section, Topic
 
 
 @dataclass

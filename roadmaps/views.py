@@ -14,7 +14,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from roadmaps.models import Level, Roadmap
-from roadmaps.search import MAX_QUERY_LENGTH, roadmap_search, search_terms
+from common.search_terms import MAX_QUERY_LENGTH, search_terms
+from roadmaps.search import roadmap_search
 from roadmaps.tree import roadmap_tree
 
 
