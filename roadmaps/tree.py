@@ -1,13 +1,18 @@
-"""A whole roadmap as the roadmap page reads it, loaded in a fixed number of queries.
+"""A whole roadmap as one person may see it, loaded in a fixed number of queries.
+
+The one loader of a roadmap's content: the roadmap page renders this tree and the API serializes
+it, so both place items and resources by the same rules (retired items and their resources are
+left out; a resource belongs to its item, else its phase, else the roadmap).
 
 One query per level of the tree (phases, sections, active topics, resources, FAQs), each filtered
-by the roadmap rather than by a list of parent ids, then assembled in Python. The page therefore
+by the roadmap rather than by a list of parent ids, then assembled in Python. A roadmap therefore
 costs the same number of queries for 20 items or 2,000, and no query carries thousands of
 parameters.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from common.languages import language_name
@@ -54,6 +59,22 @@ class RoadmapTree:
     def topic_count(self) -> int:
         return sum(phase.topic_count for phase in self.phases)
 
+    def sections(self) -> Iterator[SectionNode]:
+        for phase in self.phases:
+            yield from phase.sections
+
+    def topics(self) -> Iterator[TopicNode]:
+        for section in self.sections():
+            yield from section.topics
+
+    def all_resources(self) -> Iterator[Resource]:
+        """Every resource placed in the tree: the roadmap's, each phase's, each item's."""
+        yield from self.resources
+        for phase in self.phases:
+            yield from phase.resources
+        for topic in self.topics():
+            yield from topic.resources
+
 
 def phase_anchor(position: int) -> str:
     return f"phase-{position}"
@@ -68,8 +89,9 @@ def topic_anchor(key: str) -> str:
 
 
 def roadmap_tree(*, roadmap: Roadmap, user: object) -> RoadmapTree:
-    """Load `roadmap`'s phases, sections, active topics, the resources `user` may see (with
-    their link health for editors) and the FAQs: five queries whatever the roadmap's size."""
+    """Load `roadmap`'s phases, sections, active topics, the resources `user` may see (each
+    with its link health, `Resource.objects.with_link_status`) and the FAQs: five queries
+    whatever the roadmap's size."""
     phases = [PhaseNode(phase=phase) for phase in Phase.objects.filter(roadmap=roadmap)]
     phase_by_id = {node.phase.pk: node for node in phases}
     for node in phases:
@@ -95,10 +117,14 @@ def roadmap_tree(*, roadmap: Roadmap, user: object) -> RoadmapTree:
         section_node.topics.append(topic_node)
         topics[topic.pk] = topic_node
 
-    resources = Resource.objects.visible_to(user).filter(roadmap=roadmap).order_by("position", "id")
-    if getattr(user, "is_staff", False):
-        # Editors see every link, so they get its health too and fix what learners can't see.
-        resources = resources.with_link_status()
+    # Learners never get a link confirmed broken (visible_to); editors get every link with its
+    # health, so they fix what learners can't see. The API reports the health to everyone.
+    resources = (
+        Resource.objects.visible_to(user)
+        .filter(roadmap=roadmap)
+        .with_link_status()
+        .order_by("position", "id")
+    )
     roadmap_resources: list[Resource] = []
     languages: set[str] = set()
     for resource in resources:
