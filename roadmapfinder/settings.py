@@ -279,7 +279,7 @@ MIDDLEWARE.insert(
 )
 MIDDLEWARE.insert(
     MIDDLEWARE.index("roadmapfinder.cors.ApiCorsMiddleware") + 1,
-    "roadmapfinder.api_errors.ApiErrorShapeMiddleware",
+    "common.api_errors.ApiErrorShapeMiddleware",
 )
 
 # --- Accounts (allauth) (issue 4: sign-in, settings, tokens; docs/accounts.md) ---------------

@@ -9,22 +9,19 @@ sees the edit at once.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
 from ninja import Path, Query, Router
 
-from roadmapfinder.api_auth import PUBLIC_AUTH, PUBLIC_SECURITY, api_user
-from roadmapfinder.api_errors import ErrorOut, ValidationErrorOut
-from roadmapfinder.api_render import api_json_dumps
+from common.api_errors import ErrorOut, ValidationErrorOut
+from common.api_render import json_response, render_json
+from common.api_request import PUBLIC_SECURITY, api_user
+from common.site import absolute_url
 from roadmaps.models import Resource, Roadmap, Topic
 from roadmaps.schemas import (
     SLUG_PATTERN,
@@ -37,7 +34,9 @@ from roadmaps.schemas import (
 from roadmaps.search import roadmap_search
 from roadmaps.tree import PhaseNode, RoadmapTree, roadmap_tree
 
-router = Router(tags=["roadmaps"], auth=PUBLIC_AUTH)
+# No auth of its own: the API's default (PUBLIC_AUTH, see roadmapfinder.api) lets anyone read
+# and editors see drafts, and this app need not import accounts.
+router = Router(tags=["roadmaps"])
 
 PUBLIC_ERRORS: dict[int, Any] = {
     401: ErrorOut,
@@ -52,39 +51,6 @@ CACHE_VERSION = 1  # bump when the serialized shape changes, so old entries are 
 LINK_STATUS = {"ok": "ok", "redirected": "ok", "broken": "broken"}
 
 
-# --- HTTP caching -----------------------------------------------------------------------------
-
-
-def json_response(
-    request: HttpRequest, body: bytes, *, last_modified: datetime | None = None
-) -> HttpResponse:
-    """A JSON answer with a content ETag, answering If-None-Match / If-Modified-Since with 304.
-
-    Anonymous answers may be stored by shared caches; answers to signed-in callers (editors see
-    drafts and broken links) are private.
-    """
-    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
-    modified = last_modified.timestamp() if last_modified else None
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["ETag"] = etag
-    if last_modified:
-        response["Last-Modified"] = http_date(modified)
-    if api_user(request).is_authenticated:
-        response["Cache-Control"] = "private, no-cache"
-    else:
-        response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
-    patch_vary_headers(response, ["Authorization", "Cookie"])
-    # Returns `response` itself, or a 304 carrying its ETag, Last-Modified, Cache-Control, Vary.
-    conditional = get_conditional_response(
-        request, etag=etag, last_modified=int(modified) if modified else None, response=response
-    )
-    return conditional or response
-
-
-def render_json(data: Any) -> bytes:
-    return api_json_dumps(data).encode()
-
-
 # --- Serialization ----------------------------------------------------------------------------
 
 
@@ -93,10 +59,6 @@ def _level_range(roadmap: Roadmap) -> dict[str, str | None]:
     return (
         {"min": levels[0].value, "max": levels[1].value} if levels else {"min": None, "max": None}
     )
-
-
-def site_url(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 def roadmap_summary_dict(roadmap: Roadmap) -> dict[str, Any]:
@@ -113,7 +75,7 @@ def roadmap_summary_dict(roadmap: Roadmap) -> dict[str, Any]:
         "level_range": _level_range(roadmap),
         "duration_months": roadmap.duration_months,
         "updated_at": roadmap.updated_at,
-        "url": site_url(roadmap.get_absolute_url()),
+        "url": absolute_url(roadmap.get_absolute_url()),
         "api_url": reverse("api-v1:roadmap_detail", kwargs={"slug": roadmap.slug}),
     }
 
@@ -181,7 +143,7 @@ def roadmap_document(tree: RoadmapTree) -> dict[str, Any]:
         "completion_message": roadmap.completion_message,
         "published_at": roadmap.published_at,
         "updated_at": roadmap.updated_at,
-        "url": site_url(roadmap.get_absolute_url()),
+        "url": absolute_url(roadmap.get_absolute_url()),
         "level_range": _level_range(roadmap),
         "duration_months": roadmap.duration_months,
         "counts": {
@@ -320,7 +282,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
                         "display_title": group.roadmap.display_title,
                         "summary": group.roadmap.summary,
                         "category": group.roadmap.category,
-                        "url": site_url(group.roadmap.get_absolute_url()),
+                        "url": absolute_url(group.roadmap.get_absolute_url()),
                         "api_url": reverse(
                             "api-v1:roadmap_detail", kwargs={"slug": group.roadmap.slug}
                         ),
@@ -330,7 +292,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
                             "kind": hit.kind,
                             "title": hit.title,
                             "snippet": hit.snippet,
-                            "url": site_url(hit.url),
+                            "url": absolute_url(hit.url),
                             "context": hit.context,
                         }
                         for hit in group.hits
