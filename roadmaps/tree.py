@@ -110,7 +110,8 @@ def roadmap_tree(*, roadmap: Roadmap, user: object) -> RoadmapTree:
         .filter(roadmap=roadmap, section__isnull=False)
         .order_by("position", "id")
     ):
-        section_node = sections[topic.section_id]  # type: ignore[index]
+        assert topic.section_id is not None  # filtered above; narrows the type
+        section_node = sections[topic.section_id]
         topic.section = section_node.section
         topic.roadmap = roadmap
         topic_node = TopicNode(topic=topic, number=len(section_node.topics) + 1)
