@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from common.languages import language_name
-from roadmaps.models import FAQ, Phase, Resource, Roadmap, Section, Topic
+from roadmaps.models import FAQ, Phase, Resource, ResourceQuerySet, Roadmap, Section, Topic
 
 
 @dataclass
@@ -88,6 +88,25 @@ def topic_anchor(key: str) -> str:
     return f"topic-{key}"
 
 
+def _place_resources(
+    resources: ResourceQuerySet, phases: dict[int, PhaseNode], topics: dict[int, TopicNode]
+) -> list[Resource]:
+    """Hang each resource on its item, else its phase; returns those of the roadmap itself.
+    Resources of retired items are left out with their items."""
+    roadmap_resources: list[Resource] = []
+    # Learners never get a link confirmed broken (visible_to); editors get every link with its
+    # health, so they fix what learners can't see. The API reports the health to everyone.
+    for resource in resources.with_link_status().order_by("position", "id"):
+        if resource.topic_id is not None:
+            if resource.topic_id in topics:
+                topics[resource.topic_id].resources.append(resource)
+        elif resource.phase_id is not None:
+            phases[resource.phase_id].resources.append(resource)
+        else:
+            roadmap_resources.append(resource)
+    return roadmap_resources
+
+
 def roadmap_tree(*, roadmap: Roadmap, user: object) -> RoadmapTree:
     """Load `roadmap`'s phases, sections, active topics, the resources `user` may see (each
     with its link health, `Resource.objects.with_link_status`) and the FAQs: five queries
@@ -118,34 +137,18 @@ def roadmap_tree(*, roadmap: Roadmap, user: object) -> RoadmapTree:
         section_node.topics.append(topic_node)
         topics[topic.pk] = topic_node
 
-    # Learners never get a link confirmed broken (visible_to); editors get every link with its
-    # health, so they fix what learners can't see. The API reports the health to everyone.
-    resources = (
-        Resource.objects.visible_to(user)
-        .filter(roadmap=roadmap)
-        .with_link_status()
-        .order_by("position", "id")
-    )
-    roadmap_resources: list[Resource] = []
-    languages: set[str] = set()
-    for resource in resources:
-        if resource.topic_id is not None:
-            if resource.topic_id not in topics:
-                continue  # attached to a retired item
-            topics[resource.topic_id].resources.append(resource)
-        elif resource.phase_id is not None:
-            phase_by_id[resource.phase_id].resources.append(resource)
-        else:
-            roadmap_resources.append(resource)
-        languages.add(resource.language)
-
-    return RoadmapTree(
+    tree = RoadmapTree(
         roadmap=roadmap,
         phases=phases,
-        resources=roadmap_resources,
+        resources=_place_resources(
+            Resource.objects.visible_to(user).filter(roadmap=roadmap), phase_by_id, topics
+        ),
         faqs=list(FAQ.objects.filter(roadmap=roadmap)),
-        languages=[
-            (code, language_name(code))
-            for code in sorted(languages, key=lambda code: (code != "en", language_name(code)))
-        ],
+        languages=[],
     )
+    codes = {resource.language for resource in tree.all_resources()}
+    tree.languages = [
+        (code, language_name(code))
+        for code in sorted(codes, key=lambda code: (code != "en", language_name(code)))
+    ]
+    return tree
