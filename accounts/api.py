@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from ninja import Router
 
+from accounts.api_auth import LEARNER_AUTH, LearnerRequest
 from accounts.schemas import MeOut
-from roadmapfinder.api_auth import LEARNER_AUTH
-from roadmapfinder.api_errors import ErrorOut
+from common.api_errors import ErrorOut
 
 router = Router(tags=["me"], auth=LEARNER_AUTH)
 # Personal data: no browser or proxy keeps a copy.
@@ -24,9 +23,9 @@ router.add_decorator(never_cache, mode="view")
     summary="The signed-in learner",
     response={200: MeOut, 401: ErrorOut, 429: ErrorOut},
 )
-def me(request: HttpRequest) -> dict[str, Any]:
+def me(request: LearnerRequest) -> dict[str, Any]:
     """Your account as the API sees it. Useful to check that a token works."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = request.auth
     return {
         "username": user.username,
         "display_name": user.display_name,

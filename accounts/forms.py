@@ -7,7 +7,7 @@ from django import forms
 
 from accounts.models import User
 from accounts.services import TOKEN_NAME_MAX_LENGTH
-from roadmaps.models import LANGUAGE_NAMES
+from common.languages import LANGUAGE_NAMES
 
 DELETE_PHRASE = "delete my account"
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from ninja import Path, Router
 from ninja.errors import HttpError, ValidationError
 
+from accounts.api_auth import LEARNER_AUTH, LearnerRequest
+from common.api_errors import ErrorOut, ValidationErrorOut
+from common.site import absolute_url
 from progress import services
 from progress.schemas import (
     BulkStatusIn,
@@ -25,9 +28,6 @@ from progress.schemas import (
     TopicKey,
     TopicProgressOut,
 )
-from roadmapfinder.api_auth import LEARNER_AUTH
-from roadmapfinder.api_errors import ErrorOut, ValidationErrorOut
-from roadmaps.api import site_url
 from roadmaps.models import Roadmap, Topic
 from roadmaps.schemas import SLUG_PATTERN
 
@@ -57,7 +57,7 @@ def summary_dict(summary: services.RoadmapSummary) -> dict[str, Any]:
             "slug": roadmap.slug,
             "title": roadmap.title,
             "display_title": roadmap.display_title,
-            "url": site_url(roadmap.get_absolute_url()),
+            "url": absolute_url(roadmap.get_absolute_url()),
             "api_url": reverse("api-v1:roadmap_detail", kwargs={"slug": roadmap.slug}),
         },
         "items": summary.items.as_dict(),
@@ -96,9 +96,9 @@ def _roadmap_progress(user: Any, roadmap: Roadmap) -> dict[str, Any]:
     summary="My progress on every roadmap",
     response={200: ProgressListOut, **ERRORS},
 )
-def progress_list(request: HttpRequest) -> dict[str, Any]:
+def progress_list(request: LearnerRequest) -> dict[str, Any]:
     """Summaries of every roadmap you have progress on, most recent activity first."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = request.auth
     summaries = services.learner_roadmaps(
         user=user, published_only=not getattr(user, "is_staff", False)
     )
@@ -111,10 +111,10 @@ def progress_list(request: HttpRequest) -> dict[str, Any]:
     summary="My progress on one roadmap",
     response={200: RoadmapProgressOut, 404: ErrorOut, **ERRORS},
 )
-def progress_detail(request: HttpRequest, slug: str = SlugPath) -> dict[str, Any]:
+def progress_detail(request: LearnerRequest, slug: str = SlugPath) -> dict[str, Any]:
     """Counts overall, per kind and per phase, where to continue, and `topics`: the status of
     every item you have started, keyed by topic key."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = request.auth
     return _roadmap_progress(user, _roadmap(user, slug))
 
 
@@ -125,12 +125,12 @@ def progress_detail(request: HttpRequest, slug: str = SlugPath) -> dict[str, Any
     response={200: RoadmapProgressOut, **WRITE_ERRORS},
 )
 def progress_bulk(
-    request: HttpRequest, payload: BulkStatusIn, slug: str = SlugPath
+    request: LearnerRequest, payload: BulkStatusIn, slug: str = SlugPath
 ) -> dict[str, Any]:
     """Apply `{"statuses": {key: status, ...}}` in one transaction: when any key is unknown
     (422, naming it) or any item was removed from the roadmap (409), nothing changes. Answers
     with your progress on the roadmap after the change."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = request.auth
     roadmap = _roadmap(user, slug)
     try:
         services.progress_set_many(user=user, roadmap=roadmap, statuses=payload.statuses)
@@ -155,14 +155,14 @@ def progress_bulk(
     response={200: TopicProgressOut, **WRITE_ERRORS},
 )
 def progress_set(
-    request: HttpRequest,
+    request: LearnerRequest,
     payload: StatusIn,
     slug: str = SlugPath,
     topic_key: TopicKey = TopicKeyPath,
 ) -> dict[str, Any]:
     """`done`, `in_progress` or `skipped`; `none` forgets the item (not started). Items removed
     from the roadmap keep their progress but can no longer change (409)."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = request.auth
     roadmap = _roadmap(user, slug)
     topic = Topic.objects.filter(roadmap=roadmap, key=topic_key).first()
     if topic is None:
@@ -189,6 +189,6 @@ def progress_set(
     include_in_schema=False,
 )
 def progress_set_item_named_bulk(
-    request: HttpRequest, payload: StatusIn, slug: str = SlugPath
+    request: LearnerRequest, payload: StatusIn, slug: str = SlugPath
 ) -> dict[str, Any]:
     return progress_set(request, payload, slug=slug, topic_key="bulk")

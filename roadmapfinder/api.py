@@ -1,7 +1,9 @@
 """The public JSON API, version 1. Each app contributes a ninja Router from its `api.py`.
 
-Cross-cutting rules live here and in the `api_*` modules beside it: who is calling
-(`api_auth`), how often they may (`api_throttle`), and the one error shape (`api_errors`).
+Cross-cutting rules: who is calling (`accounts.api_auth`; public by default), how often they may
+(`api_throttle` beside this module), the one error shape and the JSON rendering
+(`common.api_errors`, `common.api_render`). The apps' routers import only `common` and their own
+app, never this package, so package dependencies point one way: this module mounts the apps.
 CORS for the public endpoints is a middleware (`roadmapfinder.cors`).
 """
 
@@ -12,10 +14,11 @@ from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Schema, Swagger
 
 from accounts.api import router as accounts_router
+from accounts.api_auth import PUBLIC_AUTH
+from common.api_errors import ErrorOut, install_exception_handlers
+from common.api_render import ApiJSONRenderer
+from common.api_request import PUBLIC_SECURITY
 from progress.api import router as progress_router
-from roadmapfinder.api_auth import PUBLIC_AUTH, PUBLIC_SECURITY
-from roadmapfinder.api_errors import ErrorOut, install_exception_handlers
-from roadmapfinder.api_render import ApiJSONRenderer
 from roadmapfinder.api_throttle import ApiRateThrottle, rate_parse
 from roadmaps.api import router as roadmaps_router
 

@@ -1,9 +1,9 @@
 """Request rate limits for the API, counted in the shared cache (Redis in production).
 
 One fixed window per client: anonymous callers are counted per IP address, signed-in browsers per
-user, token clients per token (see `api_auth`). A fixed window lets a client burst up to twice the
-rate across a window boundary; that is the price of one atomic `incr` per request instead of a
-list of timestamps read and rewritten on every call.
+user, token clients per token (see `accounts.api_auth`). A fixed window lets a client burst up to
+twice the rate across a window boundary; that is the price of one atomic `incr` per request
+instead of a list of timestamps read and rewritten on every call.
 
 Rates are read from settings on every request (`API_THROTTLE_ANON_RATE`,
 `API_THROTTLE_USER_RATE`), so tests and operators can change them without re-importing the API.

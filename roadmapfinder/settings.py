@@ -257,7 +257,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# --- API (issue 6: the public JSON API at /api/v1/, docs/api.md) -----------------------------
+# --- API (the public JSON API at /api/v1/, docs/api.md) --------------------------------------
 
 # Requests per window: anonymous callers per IP address, signed-in users per user, token
 # clients per token. Format <requests>/<s|min|hour|day>.
@@ -279,10 +279,10 @@ MIDDLEWARE.insert(
 )
 MIDDLEWARE.insert(
     MIDDLEWARE.index("roadmapfinder.cors.ApiCorsMiddleware") + 1,
-    "roadmapfinder.api_errors.ApiErrorShapeMiddleware",
+    "common.api_errors.ApiErrorShapeMiddleware",
 )
 
-# --- Accounts (allauth) (issue 4: sign-in, settings, tokens; docs/accounts.md) ---------------
+# --- Accounts (allauth) (sign-in, settings, tokens; docs/accounts.md) ------------------------
 
 
 def _env_http_url(name: str, default: str = "") -> str:
@@ -347,7 +347,7 @@ SOCIALACCOUNT_PROVIDERS = {
     },
 }
 
-# --- Link checking (issue 7: background link checks, docs/linkcheck.md) ----------------------
+# --- Link checking (background link checks, docs/linkcheck.md) -------------------------------
 
 # Who we are when we knock: the user agent names the project and a page about the checker.
 LINKCHECK_CONTACT_URL = env_str("LINKCHECK_CONTACT_URL", SITE_URL + "/")

@@ -1,40 +1,28 @@
 """Public roadmap endpoints: the catalog, one roadmap's whole tree, and search.
 
-The roadmap tree is loaded with one `values()` query per level (phases, sections, topics,
-resources, FAQs) and assembled into plain dicts: the cost is five queries for 20 items or 2,000,
-and no model instances are built for a payload that is only serialized. The rendered JSON is
-cached under the roadmap's id, `updated_at` and audience; every content change (admin, import)
-bumps `updated_at`, so the next request misses the old entry and sees the edit at once.
+The catalog is `Roadmap.objects.catalog` and a roadmap is `roadmaps.tree.roadmap_tree`, the
+same queryset and loader the site's pages use; this module only turns them into JSON. The
+rendered JSON of a roadmap is cached under the roadmap's id, `updated_at` and audience; every
+content change (admin, import) bumps `updated_at`, so the next request misses the old entry and
+sees the edit at once.
 """
 
 from __future__ import annotations
 
-import hashlib
-from datetime import datetime
+from collections import Counter
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
 from ninja import Path, Query, Router
 
-from roadmapfinder.api_auth import PUBLIC_AUTH, PUBLIC_SECURITY, api_user
-from roadmapfinder.api_errors import ErrorOut, ValidationErrorOut
-from roadmapfinder.api_render import api_json_dumps
-from roadmaps.models import (
-    FAQ,
-    Level,
-    Phase,
-    Resource,
-    Roadmap,
-    RoadmapQuerySet,
-    Section,
-    Topic,
-)
+from common.api_errors import ErrorOut, ValidationErrorOut
+from common.api_render import json_response, render_json
+from common.api_request import PUBLIC_SECURITY, api_user
+from common.site import absolute_url
+from roadmaps.models import Resource, Roadmap, Topic
 from roadmaps.schemas import (
     SLUG_PATTERN,
     RoadmapDetailOut,
@@ -44,8 +32,11 @@ from roadmaps.schemas import (
     SearchParams,
 )
 from roadmaps.search import roadmap_search
+from roadmaps.tree import PhaseNode, RoadmapTree, roadmap_tree
 
-router = Router(tags=["roadmaps"], auth=PUBLIC_AUTH)
+# No auth of its own: the API's default (PUBLIC_AUTH, see roadmapfinder.api) lets anyone read
+# and editors see drafts, and this app need not import accounts.
+router = Router(tags=["roadmaps"])
 
 PUBLIC_ERRORS: dict[int, Any] = {
     401: ErrorOut,
@@ -54,58 +45,20 @@ PUBLIC_ERRORS: dict[int, Any] = {
 }
 CACHE_VERSION = 1  # bump when the serialized shape changes, so old entries are never served
 
-LEVELS = list(Level.values)
 # The link checker's verdicts (LinkStatus.Result, or "ok" where an editor accepted the URL) as
 # the API reports them: a redirect still reaches the page; "unknown", "blocked" and links never
 # checked are "unknown". Learners never receive links confirmed broken (visible_to hides them).
 LINK_STATUS = {"ok": "ok", "redirected": "ok", "broken": "broken"}
 
 
-# --- HTTP caching -----------------------------------------------------------------------------
-
-
-def json_response(
-    request: HttpRequest, body: bytes, *, last_modified: datetime | None = None
-) -> HttpResponse:
-    """A JSON answer with a content ETag, answering If-None-Match / If-Modified-Since with 304.
-
-    Anonymous answers may be stored by shared caches; answers to signed-in callers (editors see
-    drafts and broken links) are private.
-    """
-    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
-    modified = last_modified.timestamp() if last_modified else None
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["ETag"] = etag
-    if last_modified:
-        response["Last-Modified"] = http_date(modified)
-    if api_user(request).is_authenticated:
-        response["Cache-Control"] = "private, no-cache"
-    else:
-        response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
-    patch_vary_headers(response, ["Authorization", "Cookie"])
-    # Returns `response` itself, or a 304 carrying its ETag, Last-Modified, Cache-Control, Vary.
-    conditional = get_conditional_response(
-        request, etag=etag, last_modified=int(modified) if modified else None, response=response
-    )
-    return conditional or response
-
-
-def render_json(data: Any) -> bytes:
-    return api_json_dumps(data).encode()
-
-
 # --- Serialization ----------------------------------------------------------------------------
 
 
-def _level_range(low: int | None, high: int | None) -> dict[str, str | None]:
-    return {
-        "min": LEVELS[low] if low is not None else None,
-        "max": LEVELS[high] if high is not None else None,
-    }
-
-
-def site_url(path: str) -> str:
-    return settings.SITE_URL + path
+def _level_range(roadmap: Roadmap) -> dict[str, str | None]:
+    levels = roadmap.level_range
+    return (
+        {"min": levels[0].value, "max": levels[1].value} if levels else {"min": None, "max": None}
+    )
 
 
 def roadmap_summary_dict(roadmap: Roadmap) -> dict[str, Any]:
@@ -119,102 +72,65 @@ def roadmap_summary_dict(roadmap: Roadmap) -> dict[str, Any]:
         "category": roadmap.category,
         "phase_count": roadmap.phase_count,  # type: ignore[attr-defined]
         "topic_count": roadmap.topic_count,  # type: ignore[attr-defined]
-        "level_range": _level_range(roadmap.level_min_rank, roadmap.level_max_rank),  # type: ignore[attr-defined]
-        "duration_months": roadmap.duration_months,  # type: ignore[attr-defined]
+        "level_range": _level_range(roadmap),
+        "duration_months": roadmap.duration_months,
         "updated_at": roadmap.updated_at,
-        "url": site_url(roadmap.get_absolute_url()),
+        "url": absolute_url(roadmap.get_absolute_url()),
         "api_url": reverse("api-v1:roadmap_detail", kwargs={"slug": roadmap.slug}),
     }
 
 
-def _resource_rows(roadmap: Roadmap, user: object) -> QuerySet[Resource]:
-    return (
-        Resource.objects.visible_to(user)
-        .filter(roadmap=roadmap)
-        .with_link_status()
-        .order_by("position", "id")
-    )
+def _resource_dicts(resources: list[Resource]) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": resource.kind,
+            "title": resource.title,
+            "url": resource.url,
+            "language": resource.language,
+            "is_free": resource.is_free,
+            "author": resource.author,
+            "link_status": LINK_STATUS.get(resource.link_result or "", "unknown"),  # type: ignore[attr-defined]
+        }
+        for resource in resources
+    ]
 
 
-def _resource_dict(row: Resource) -> dict[str, Any]:
+def _phase_dict(node: PhaseNode) -> dict[str, Any]:
+    phase = node.phase
     return {
-        "kind": row.kind,
-        "title": row.title,
-        "url": row.url,
-        "language": row.language,
-        "is_free": row.is_free,
-        "author": row.author,
-        "link_status": LINK_STATUS.get(row.link_result or "", "unknown"),  # type: ignore[attr-defined]
+        "position": phase.position,
+        "title": phase.title,
+        "level": phase.level,
+        "level_label": phase.label,
+        "min_months": phase.min_months,
+        "max_months": phase.max_months,
+        "summary": phase.summary,
+        "resources": _resource_dicts(node.resources),
+        "sections": [
+            {
+                "position": section.section.position,
+                "title": section.section.title,
+                "topics": [
+                    {
+                        "key": topic.topic.key,
+                        "title": topic.topic.title,
+                        "summary": topic.topic.summary,
+                        "kind": topic.topic.kind,
+                        "resources": _resource_dicts(topic.resources),
+                    }
+                    for topic in section.topics
+                ],
+            }
+            for section in node.sections
+        ],
     }
 
 
-def roadmap_document(roadmap: Roadmap, user: object) -> dict[str, Any]:
-    """The whole tree of `roadmap` as `user` may see it: five queries, whatever its size."""
-    phases: dict[int, dict[str, Any]] = {}
-    month_ends: list[int] = []
-    level_ranks: list[int] = []
-    for phase in Phase.objects.filter(roadmap=roadmap).order_by("position", "id"):
-        phases[phase.pk] = {
-            "position": phase.position,
-            "title": phase.title,
-            "level": phase.level,
-            "level_label": phase.label,
-            "min_months": phase.min_months,
-            "max_months": phase.max_months,
-            "summary": phase.summary,
-            "resources": [],
-            "sections": [],
-        }
-        level_ranks.append(Level.rank(phase.level))
-        if phase.max_months is not None:
-            month_ends.append(phase.max_months)
-
-    sections: dict[int, dict[str, Any]] = {}
-    for section_id, phase_id, position, title in (
-        Section.objects.filter(phase__roadmap=roadmap)
-        .order_by("position", "id")
-        .values_list("id", "phase_id", "position", "title")
-    ):
-        sections[section_id] = {"position": position, "title": title, "topics": []}
-        phases[phase_id]["sections"].append(sections[section_id])
-
-    topics: dict[int, dict[str, Any]] = {}
-    kind_counts = dict.fromkeys(Topic.Kind.values, 0)
-    for topic_id, section_id, key, title, summary, kind in (
-        Topic.objects.active()
-        .filter(roadmap=roadmap, section__isnull=False)
-        .order_by("position", "id")
-        .values_list("id", "section_id", "key", "title", "summary", "kind")
-    ):
-        topics[topic_id] = {
-            "key": key,
-            "title": title,
-            "summary": summary,
-            "kind": kind,
-            "resources": [],
-        }
-        sections[section_id]["topics"].append(topics[topic_id])
-        kind_counts[kind] += 1
-
-    roadmap_resources: list[dict[str, Any]] = []
-    resource_count = 0
-    for row in _resource_rows(roadmap, user):
-        if row.topic_id is not None:
-            if row.topic_id not in topics:
-                continue  # attached to a retired item
-            topics[row.topic_id]["resources"].append(_resource_dict(row))
-        elif row.phase_id is not None:
-            phases[row.phase_id]["resources"].append(_resource_dict(row))
-        else:
-            roadmap_resources.append(_resource_dict(row))
-        resource_count += 1
-
-    faqs = [
-        {"question": question, "answer": answer}
-        for question, answer in FAQ.objects.filter(roadmap=roadmap)
-        .order_by("position", "id")
-        .values_list("question", "answer")
-    ]
+def roadmap_document(tree: RoadmapTree) -> dict[str, Any]:
+    """The whole `tree` as the API shows it; its roadmap must come from
+    `with_level_and_duration()`."""
+    roadmap = tree.roadmap
+    kinds = Counter(node.topic.kind for node in tree.topics())
     return {
         "slug": roadmap.slug,
         "title": roadmap.title,
@@ -227,21 +143,21 @@ def roadmap_document(roadmap: Roadmap, user: object) -> dict[str, Any]:
         "completion_message": roadmap.completion_message,
         "published_at": roadmap.published_at,
         "updated_at": roadmap.updated_at,
-        "url": site_url(roadmap.get_absolute_url()),
-        "level_range": _level_range(min(level_ranks, default=None), max(level_ranks, default=None)),
-        "duration_months": max(month_ends, default=None),
+        "url": absolute_url(roadmap.get_absolute_url()),
+        "level_range": _level_range(roadmap),
+        "duration_months": roadmap.duration_months,
         "counts": {
-            "phases": len(phases),
-            "sections": len(sections),
-            "items": len(topics),
-            "topics": kind_counts[Topic.Kind.TOPIC],
-            "projects": kind_counts[Topic.Kind.PROJECT],
-            "goals": kind_counts[Topic.Kind.GOAL],
-            "resources": resource_count,
+            "phases": len(tree.phases),
+            "sections": sum(1 for _ in tree.sections()),
+            "items": tree.topic_count,
+            "topics": kinds[Topic.Kind.TOPIC],
+            "projects": kinds[Topic.Kind.PROJECT],
+            "goals": kinds[Topic.Kind.GOAL],
+            "resources": sum(1 for _ in tree.all_resources()),
         },
-        "resources": roadmap_resources,
-        "phases": list(phases.values()),
-        "faqs": faqs,
+        "resources": _resource_dicts(tree.resources),
+        "phases": [_phase_dict(node) for node in tree.phases],
+        "faqs": [{"question": faq.question, "answer": faq.answer} for faq in tree.faqs],
     }
 
 
@@ -254,28 +170,14 @@ def roadmap_body(roadmap: Roadmap, user: object) -> bytes:
     key = f"api:v1:roadmap:{CACHE_VERSION}:{roadmap.pk}:{roadmap.updated_at.isoformat()}:{audience}"
     body = cache.get(key)
     if body is None:
-        document = RoadmapDetailOut.model_validate(roadmap_document(roadmap, user))
+        tree = roadmap_tree(roadmap=roadmap, user=user)
+        document = RoadmapDetailOut.model_validate(roadmap_document(tree))
         body = render_json(document.model_dump(mode="json"))
         cache.set(key, body, timeout=settings.API_ROADMAP_CACHE_TTL)
     return body
 
 
 # --- Endpoints --------------------------------------------------------------------------------
-
-
-def _catalog(filters: RoadmapFilters) -> RoadmapQuerySet:
-    roadmaps = Roadmap.objects.published()
-    if filters.category:
-        roadmaps = roadmaps.filter(category__iexact=filters.category.strip())
-    if filters.level:
-        roadmaps = roadmaps.filter(
-            Exists(Phase.objects.filter(roadmap=OuterRef("pk"), level=filters.level))
-        )
-    for word in (filters.q or "").split()[:8]:
-        roadmaps = roadmaps.filter(
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(category__icontains=word)
-        )
-    return roadmaps.order_by(filters.ordering, "slug")
 
 
 @router.get(
@@ -288,9 +190,15 @@ def _catalog(filters: RoadmapFilters) -> RoadmapQuerySet:
 def roadmap_list(request: HttpRequest, filters: Query[RoadmapFilters]) -> HttpResponse:
     """The catalog, one page at a time: `{"items": [...], "count": N}` where `count` is the
     number of matching roadmaps on all pages. Filter by `category`, `level` (roadmaps with a
-    phase at that level) and `q` (every word must appear in the title, summary or category).
+    phase at that level) and `q` (every word must appear in the title, summary, category or
+    description; the site's catalog filters the same way).
     Answers carry an `ETag`; send it back in `If-None-Match` to get `304 Not Modified`."""
-    roadmaps = _catalog(filters)
+    roadmaps = Roadmap.objects.catalog(
+        category=filters.category or "",
+        level=filters.level or "",
+        query=filters.q or "",
+        ordering=filters.ordering,
+    )
     count = roadmaps.count()
     start = (filters.page - 1) * filters.page_size
     page = roadmaps.with_catalog_stats()[start : start + filters.page_size] if start < count else []
@@ -325,6 +233,7 @@ def roadmap_detail(
     user = api_user(request)
     roadmap = (
         Roadmap.objects.visible_to(user)
+        .with_level_and_duration()
         .filter(slug=slug)
         .only(
             "id",
@@ -373,7 +282,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
                         "display_title": group.roadmap.display_title,
                         "summary": group.roadmap.summary,
                         "category": group.roadmap.category,
-                        "url": site_url(group.roadmap.get_absolute_url()),
+                        "url": absolute_url(group.roadmap.get_absolute_url()),
                         "api_url": reverse(
                             "api-v1:roadmap_detail", kwargs={"slug": group.roadmap.slug}
                         ),
@@ -383,7 +292,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
                             "kind": hit.kind,
                             "title": hit.title,
                             "snippet": hit.snippet,
-                            "url": site_url(hit.url),
+                            "url": absolute_url(hit.url),
                             "context": hit.context,
                         }
                         for hit in group.hits

@@ -16,6 +16,9 @@ from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
+from common.languages import language_name
+from common.search_terms import search_terms
+
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable
 
@@ -40,25 +43,6 @@ class HttpURLField(models.URLField):
     def formfield(self, **kwargs):  # type: ignore[no-untyped-def,override]
         kwargs.setdefault("assume_scheme", "https")
         return super().formfield(**kwargs)
-
-
-LANGUAGE_NAMES = {
-    "en": "English",
-    "hi": "Hindi",
-    "bn": "Bengali",
-    "ta": "Tamil",
-    "te": "Telugu",
-    "mr": "Marathi",
-    "ur": "Urdu",
-    "es": "Spanish",
-    "pt": "Portuguese",
-    "fr": "French",
-    "de": "German",
-}
-
-
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code.upper())
 
 
 class Level(models.TextChoices):
@@ -90,26 +74,52 @@ class RoadmapQuerySet(models.QuerySet["Roadmap"]):
         which must not queue link checks, calls it directly."""
         return self.update(content_version=F("content_version") + 1, updated_at=timezone.now())
 
-    def with_counts(self) -> RoadmapQuerySet:
-        return self.annotate(
-            phase_count=Count("phases", distinct=True),
-            topic_count=Count("topics", filter=Q(topics__retired_at__isnull=True), distinct=True),
-        )
+    def catalog(
+        self, *, category: str = "", level: str = "", query: str = "", ordering: str = "title"
+    ) -> RoadmapQuerySet:
+        """Published roadmaps as the catalog lists them, on the site and in the API alike.
 
-    def with_catalog_stats(self) -> RoadmapQuerySet:
-        """Annotate what a catalog card shows: phase_count, topic_count, level_min_rank and
-        level_max_rank (indexes into Level, see `Roadmap.level_range`) and duration_months (the
-        latest month any phase ends). Each figure is its own correlated subquery, so a big
-        roadmap does not multiply join rows the way several Count() joins would."""
+        `category` matches case-insensitively; `level` keeps roadmaps with a phase at that level;
+        every word of `query` (see `search_terms`) must appear in the title, summary, category or
+        description, and a query without any word finds nothing. Sorted by `ordering`, then slug.
+        """
+        roadmaps = self.published()
+        if category.strip():
+            roadmaps = roadmaps.filter(category__iexact=category.strip())
+        if level:
+            roadmaps = roadmaps.filter(
+                Exists(Phase.objects.filter(roadmap=OuterRef("pk"), level=level))
+            )
+        if query.strip() and not search_terms(query):
+            return roadmaps.none()
+        for term in search_terms(query):
+            roadmaps = roadmaps.filter(
+                Q(title__icontains=term)
+                | Q(summary__icontains=term)
+                | Q(category__icontains=term)
+                | Q(description__icontains=term)
+            )
+        return roadmaps.order_by(ordering, "slug")
 
-        def phase_stat(aggregate: models.Aggregate) -> Subquery:
-            rows = Phase.objects.filter(roadmap=OuterRef("pk")).order_by().values("roadmap")
-            return Subquery(rows.annotate(value=aggregate).values("value")[:1])
-
+    def with_level_and_duration(self) -> RoadmapQuerySet:
+        """Annotate what `Roadmap.level_range` and `Roadmap.duration_months` read: the lowest
+        and highest level of the phases (ranks in Level) and the latest month any phase ends.
+        The one place these figures are computed; the catalog, the roadmap page and the API all
+        load them with the roadmap row, as correlated subqueries."""
         level_rank = Case(
             *(When(level=value, then=Value(rank)) for rank, value in enumerate(Level.values)),
             output_field=models.IntegerField(),
         )
+        return self.annotate(
+            level_min_rank=_phase_stat(Min(level_rank)),
+            level_max_rank=_phase_stat(Max(level_rank)),
+            phase_months_max=_phase_stat(Max("max_months")),
+        )
+
+    def with_catalog_stats(self) -> RoadmapQuerySet:
+        """Annotate what a catalog card shows: phase_count, topic_count and the level range and
+        duration (`with_level_and_duration`). Each figure is its own correlated subquery, so a
+        big roadmap does not multiply join rows the way several Count() joins would."""
         topics = (
             Topic.objects.active()
             .filter(roadmap=OuterRef("pk"))
@@ -118,13 +128,16 @@ class RoadmapQuerySet(models.QuerySet["Roadmap"]):
             .annotate(value=Count("pk"))
             .values("value")[:1]
         )
-        return self.annotate(
-            phase_count=Coalesce(phase_stat(Count("pk")), 0),
+        return self.with_level_and_duration().annotate(
+            phase_count=Coalesce(_phase_stat(Count("pk")), 0),
             topic_count=Coalesce(Subquery(topics), 0),
-            level_min_rank=phase_stat(Min(level_rank)),
-            level_max_rank=phase_stat(Max(level_rank)),
-            duration_months=phase_stat(Max("max_months")),
         )
+
+
+def _phase_stat(aggregate: models.Aggregate) -> Subquery:
+    """`aggregate` over the phases of the outer roadmap row."""
+    rows = Phase.objects.filter(roadmap=OuterRef("pk")).order_by().values("roadmap")
+    return Subquery(rows.annotate(value=aggregate).values("value")[:1])
 
 
 class Roadmap(models.Model):
@@ -209,15 +222,21 @@ class Roadmap(models.Model):
         return self.title
 
     @property
-    def level_range(self) -> tuple[str, str] | None:
-        """(lowest, highest) level names, e.g. ("Prerequisite", "Expert"); needs
-        `with_catalog_stats()`. None for a roadmap without phases."""
+    def level_range(self) -> tuple[Level, Level] | None:
+        """(lowest, highest) level of the phases, e.g. (Level.PREREQUISITE, Level.EXPERT); needs
+        `with_level_and_duration()`. None for a roadmap without phases."""
         low = getattr(self, "level_min_rank", None)
         high = getattr(self, "level_max_rank", None)
         if low is None or high is None:
             return None
-        labels = Level.labels
-        return str(labels[low]), str(labels[high])
+        levels = list(Level)
+        return levels[low], levels[high]
+
+    @property
+    def duration_months(self) -> int | None:
+        """Suggested total duration: the latest month any phase ends; needs
+        `with_level_and_duration()`. None when no phase has a month range."""
+        return getattr(self, "phase_months_max", None)
 
 
 class Phase(models.Model):
@@ -546,7 +565,7 @@ def renumber(rows: Iterable[models.Model], *, moved: Collection[tuple[str, int]]
     return len(changed)
 
 
-# --- Link checking (issue 7) ------------------------------------------------------------------
+# --- Link checking ----------------------------------------------------------------------------
 
 
 class LinkStatusQuerySet(models.QuerySet["LinkStatus"]):

@@ -206,7 +206,7 @@ class RoadmapFilters(Schema):
         None,
         max_length=200,
         pattern=TEXT_PATTERN,
-        description="Words that must appear in the title, summary or category.",
+        description="Words that must all appear in the title, summary, category or description.",
         examples=["flask"],
     )
     ordering: RoadmapOrdering = Field(

@@ -3,7 +3,7 @@
 `roadmap_search(query=..., user=...)` is the one entry point: the /search/ page and the API's
 `GET /api/v1/search` both call it. On PostgreSQL it uses weighted full-text search ranked with
 ts_rank; the documents are expressions over each table, matched by GIN expression indexes that
-migration 0002 creates only on PostgreSQL (the expressions below and the index definitions must
+migration 0004 creates only on PostgreSQL (the expressions below and the index definitions must
 stay identical, or PostgreSQL silently stops using the index). On SQLite, the embedded default,
 every word must appear in one of the same fields (case-insensitive) and hits are ranked in Python
 with the same field weights.
@@ -11,7 +11,6 @@ with the same field weights.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import reduce
@@ -22,16 +21,14 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
 from django.db.models import Q, QuerySet
 
+from common.search_terms import search_terms
 from roadmaps.models import Phase, Resource, Roadmap, Section, Topic
 from roadmaps.tree import phase_anchor, section_anchor, topic_anchor
 
 SEARCH_CONFIG = "english"
-MAX_QUERY_LENGTH = 200
-MAX_TERMS = 8
 HITS_PER_KIND = 50
 # ts_rank's default weights for D, C, B, A; the SQLite fallback scores a field match the same way.
 WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
-_TERM_RE = re.compile(r"[^\W_]+")
 # Between equally ranked hits, what the learner studies comes before where to read about it.
 KIND_PRIORITY = {"phase": 1, "roadmap": 2, "resource": 3}
 
@@ -59,15 +56,6 @@ class SearchGroup:
     @property
     def rank(self) -> float:
         return max((hit.rank for hit in self.hits), default=0.0)
-
-
-def search_terms(query: str) -> list[str]:
-    """The words of a query, lowercased, without punctuation; at most MAX_TERMS."""
-    terms: list[str] = []
-    for term in _TERM_RE.findall(query[:MAX_QUERY_LENGTH].lower()):
-        if term not in terms:
-            terms.append(term)
-    return terms[:MAX_TERMS]
 
 
 # --- What is searched ---------------------------------------------------------------------------
@@ -229,7 +217,7 @@ TARGETS: tuple[_Target, ...] = (
 
 
 def search_document(fields: Iterable[tuple[str, str]]) -> SearchVector:
-    """The weighted tsvector of a table, exactly as migration 0002 indexes it."""
+    """The weighted tsvector of a table, exactly as migration 0004 indexes it."""
     vectors = [
         SearchVector(name, weight=weight, config=SEARCH_CONFIG)  # type: ignore[arg-type]
         for name, weight in fields

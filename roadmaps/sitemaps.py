@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from roadmaps.models import Roadmap
+from roadmaps.models import Roadmap, RoadmapQuerySet
 
 
 class _SiteURLSitemap(Sitemap):
@@ -37,7 +37,7 @@ class RoadmapSitemap(_SiteURLSitemap):
     changefreq = "weekly"
     priority = 0.8
 
-    def items(self):  # type: ignore[no-untyped-def]
+    def items(self) -> RoadmapQuerySet:
         return Roadmap.objects.published().order_by("slug")
 
     def lastmod(self, item: Roadmap) -> datetime:

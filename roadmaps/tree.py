@@ -1,16 +1,22 @@
-"""A whole roadmap as the roadmap page reads it, loaded in a fixed number of queries.
+"""A whole roadmap as one person may see it, loaded in a fixed number of queries.
+
+The one loader of a roadmap's content: the roadmap page renders this tree and the API serializes
+it, so both place items and resources by the same rules (retired items and their resources are
+left out; a resource belongs to its item, else its phase, else the roadmap).
 
 One query per level of the tree (phases, sections, active topics, resources, FAQs), each filtered
-by the roadmap rather than by a list of parent ids, then assembled in Python. The page therefore
+by the roadmap rather than by a list of parent ids, then assembled in Python. A roadmap therefore
 costs the same number of queries for 20 items or 2,000, and no query carries thousands of
 parameters.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from roadmaps.models import FAQ, Phase, Resource, Roadmap, Section, Topic, language_name
+from common.languages import language_name
+from roadmaps.models import FAQ, Phase, Resource, ResourceQuerySet, Roadmap, Section, Topic
 
 
 @dataclass
@@ -53,6 +59,22 @@ class RoadmapTree:
     def topic_count(self) -> int:
         return sum(phase.topic_count for phase in self.phases)
 
+    def sections(self) -> Iterator[SectionNode]:
+        for phase in self.phases:
+            yield from phase.sections
+
+    def topics(self) -> Iterator[TopicNode]:
+        for section in self.sections():
+            yield from section.topics
+
+    def all_resources(self) -> Iterator[Resource]:
+        """Every resource placed in the tree: the roadmap's, each phase's, each item's."""
+        yield from self.resources
+        for phase in self.phases:
+            yield from phase.resources
+        for topic in self.topics():
+            yield from topic.resources
+
 
 def phase_anchor(position: int) -> str:
     return f"phase-{position}"
@@ -66,9 +88,29 @@ def topic_anchor(key: str) -> str:
     return f"topic-{key}"
 
 
+def _place_resources(
+    resources: ResourceQuerySet, phases: dict[int, PhaseNode], topics: dict[int, TopicNode]
+) -> list[Resource]:
+    """Hang each resource on its item, else its phase; returns those of the roadmap itself.
+    Resources of retired items are left out with their items."""
+    roadmap_resources: list[Resource] = []
+    # Learners never get a link confirmed broken (visible_to); editors get every link with its
+    # health, so they fix what learners can't see. The API reports the health to everyone.
+    for resource in resources.with_link_status().order_by("position", "id"):
+        if resource.topic_id is not None:
+            if resource.topic_id in topics:
+                topics[resource.topic_id].resources.append(resource)
+        elif resource.phase_id is not None:
+            phases[resource.phase_id].resources.append(resource)
+        else:
+            roadmap_resources.append(resource)
+    return roadmap_resources
+
+
 def roadmap_tree(*, roadmap: Roadmap, user: object) -> RoadmapTree:
-    """Load `roadmap`'s phases, sections, active topics, the resources `user` may see (with
-    their link health for editors) and the FAQs: five queries whatever the roadmap's size."""
+    """Load `roadmap`'s phases, sections, active topics, the resources `user` may see (each
+    with its link health, `Resource.objects.with_link_status`) and the FAQs: five queries
+    whatever the roadmap's size."""
     phases = [PhaseNode(phase=phase) for phase in Phase.objects.filter(roadmap=roadmap)]
     phase_by_id = {node.phase.pk: node for node in phases}
     for node in phases:
@@ -87,37 +129,26 @@ def roadmap_tree(*, roadmap: Roadmap, user: object) -> RoadmapTree:
         .filter(roadmap=roadmap, section__isnull=False)
         .order_by("position", "id")
     ):
-        section_node = sections[topic.section_id]  # type: ignore[index]
+        assert topic.section_id is not None  # filtered above; narrows the type
+        section_node = sections[topic.section_id]
         topic.section = section_node.section
         topic.roadmap = roadmap
         topic_node = TopicNode(topic=topic, number=len(section_node.topics) + 1)
         section_node.topics.append(topic_node)
         topics[topic.pk] = topic_node
 
-    resources = Resource.objects.visible_to(user).filter(roadmap=roadmap).order_by("position", "id")
-    if getattr(user, "is_staff", False):
-        # Editors see every link, so they get its health too and fix what learners can't see.
-        resources = resources.with_link_status()
-    roadmap_resources: list[Resource] = []
-    languages: set[str] = set()
-    for resource in resources:
-        if resource.topic_id is not None:
-            if resource.topic_id not in topics:
-                continue  # attached to a retired item
-            topics[resource.topic_id].resources.append(resource)
-        elif resource.phase_id is not None:
-            phase_by_id[resource.phase_id].resources.append(resource)
-        else:
-            roadmap_resources.append(resource)
-        languages.add(resource.language)
-
-    return RoadmapTree(
+    tree = RoadmapTree(
         roadmap=roadmap,
         phases=phases,
-        resources=roadmap_resources,
+        resources=_place_resources(
+            Resource.objects.visible_to(user).filter(roadmap=roadmap), phase_by_id, topics
+        ),
         faqs=list(FAQ.objects.filter(roadmap=roadmap)),
-        languages=[
-            (code, language_name(code))
-            for code in sorted(languages, key=lambda code: (code != "en", language_name(code)))
-        ],
+        languages=[],
     )
+    codes = {resource.language for resource in tree.all_resources()}
+    tree.languages = [
+        (code, language_name(code))
+        for code in sorted(codes, key=lambda code: (code != "en", language_name(code)))
+    ]
+    return tree

@@ -7,50 +7,37 @@ Learners' progress is drawn by the progress app's template partials, never loade
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from common.search_terms import MAX_QUERY_LENGTH, search_terms
+from common.site import absolute_url
 from roadmaps.models import Level, Roadmap
-from roadmaps.search import MAX_QUERY_LENGTH, roadmap_search, search_terms
+from roadmaps.search import roadmap_search
 from roadmaps.tree import roadmap_tree
 
 
 @require_GET
 def catalog(request: HttpRequest) -> HttpResponse:
-    """Published roadmaps as cards, filtered by category, level and words of the title or
-    summary. Unknown filter values are ignored rather than answered with an empty page."""
-    published = Roadmap.objects.published()
-    categories = sorted(
-        {category for category in published.values_list("category", flat=True) if category}
-    )
+    """Published roadmaps as cards, filtered by category, level and words (the API's catalog
+    filters the same way: `Roadmap.objects.catalog`). Unknown filter values are ignored rather
+    than answered with an empty page."""
+    categories = sorted(set(Roadmap.objects.published().values_list("category", flat=True)) - {""})
     category = request.GET.get("category", "")
-    level = request.GET.get("level", "")
-    query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
-
-    roadmaps = published.with_catalog_stats()
-    if category in categories:
-        roadmaps = roadmaps.filter(category=category)
-    else:
+    if category not in categories:
         category = ""
-    if level in Level.values:
-        roadmaps = roadmaps.filter(phases__level=level).distinct()
-    else:
+    level = request.GET.get("level", "")
+    if level not in Level.values:
         level = ""
-    for term in search_terms(query):
-        roadmaps = roadmaps.filter(
-            Q(title__icontains=term)
-            | Q(summary__icontains=term)
-            | Q(category__icontains=term)
-            | Q(description__icontains=term)
-        )
+    query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
+    roadmaps = Roadmap.objects.catalog(category=category, level=level, query=query)
     return render(
         request,
         "roadmaps/catalog.html",
         {
-            "roadmaps": list(roadmaps),
+            "roadmaps": list(roadmaps.with_catalog_stats()),
             "categories": categories,
             "levels": Level.choices,
             "selected_category": category,
@@ -63,8 +50,9 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def roadmap_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    roadmap = get_object_or_404(Roadmap.objects.visible_to(request.user), slug=slug)
-    tree = roadmap_tree(roadmap=roadmap, user=request.user)
+    roadmap = get_object_or_404(
+        Roadmap.objects.visible_to(request.user).with_level_and_duration(), slug=slug
+    )
     # The learner's saved language, if the user model has one; roadmaps does not import accounts.
     preferred_language = getattr(request.user, "preferred_language", "") or ""
     return render(
@@ -72,20 +60,11 @@ def roadmap_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "roadmaps/detail.html",
         {
             "roadmap": roadmap,
-            "tree": tree,
-            "canonical_url": settings.SITE_URL + roadmap.get_absolute_url(),
+            "tree": roadmap_tree(roadmap=roadmap, user=request.user),
+            "canonical_url": absolute_url(roadmap.get_absolute_url()),
             "preferred_language": preferred_language,
-            "duration_months": max((node.phase.max_months or 0 for node in tree.phases), default=0),
-            "level_range": _level_range([node.phase.level for node in tree.phases]),
         },
     )
-
-
-def _level_range(levels: list[str]) -> tuple[str, str] | None:
-    known = [Level.rank(level) for level in levels if level in Level.values]
-    if not known:
-        return None
-    return str(Level.labels[min(known)]), str(Level.labels[max(known)])
 
 
 @require_GET
@@ -109,6 +88,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "robots.txt",
-        {"sitemap_url": f"{settings.SITE_URL}/sitemap.xml"},
+        {"sitemap_url": absolute_url(reverse("roadmaps:sitemap"))},
         content_type="text/plain; charset=utf-8",
     )

@@ -1,4 +1,4 @@
-"""`GET /api/v1/me` and every way of authenticating to the API (roadmapfinder/api_auth.py):
+"""`GET /api/v1/me` and every way of authenticating to the API (accounts/api_auth.py):
 session, token, revoked or malformed token, inactive user, anonymous."""
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from roadmaps.search import search_terms
+from common.search_terms import search_terms
 
 register = template.Library()
 

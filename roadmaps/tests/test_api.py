@@ -458,6 +458,24 @@ def test_list_filters_and_ordering(client, catalog):
     assert slugs(client, "?ordering=-updated_at")[0] == "react"
 
 
+def test_list_finds_a_roadmap_by_a_word_only_in_its_description(client, catalog):
+    # The site's catalog always searched descriptions; the API now filters the same way.
+    Roadmap.objects.filter(slug="react").update(description="Hooks, state and effects.")
+    assert slugs(client, "?q=hooks") == ["react"]
+    assert slugs(client, "?q=react%20effects") == ["react"]
+    assert slugs(client, "?q=hooks%20python") == []
+
+
+def test_a_roadmap_without_phases_has_no_level_range_or_duration(client, db):
+    RoadmapFactory(slug="empty", title="Empty")
+    listed = client.get("/api/v1/roadmaps").json()["items"][0]
+    detail = client.get("/api/v1/roadmaps/empty").json()
+    for body in (listed, detail):
+        assert body["level_range"] == {"min": None, "max": None}
+        assert body["duration_months"] is None
+    assert (listed["phase_count"], listed["topic_count"]) == (0, 0)
+
+
 def test_list_pages(client, catalog):
     first = client.get("/api/v1/roadmaps?page_size=2").json()
     assert [item["slug"] for item in first["items"]] == ["django", "pandas"]

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from roadmaps.models import Phase, Roadmap, renumber
+from roadmaps.models import Level, Phase, Roadmap, renumber
 from roadmaps.tests.factories import PhaseFactory, ResourceFactory, RoadmapFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +69,52 @@ def test_child_edit_bumps_roadmap_updated_at():
     topic.title = "Renamed"
     topic.save()
     assert Roadmap.objects.get(pk=roadmap.pk).updated_at > before
+
+
+@pytest.fixture
+def catalog_roadmaps():
+    django = RoadmapFactory(
+        slug="django", title="Django", category="Backend", summary="Web apps", description=""
+    )
+    PhaseFactory(roadmap=django, level="beginner", min_months=0, max_months=2)
+    PhaseFactory(roadmap=django, level="advanced", min_months=2, max_months=7)
+    react = RoadmapFactory(
+        slug="react", title="React", category="Frontend", summary="UI", description="Hooks too"
+    )
+    PhaseFactory(roadmap=react, level="expert", min_months=None, max_months=None)
+    RoadmapFactory(slug="draft", title="Django draft", status=Roadmap.Status.DRAFT)
+    return django, react
+
+
+def catalog_slugs(**filters) -> list[str]:
+    return list(Roadmap.objects.catalog(**filters).values_list("slug", flat=True))
+
+
+def test_catalog_filters_published_roadmaps_the_one_way(catalog_roadmaps):
+    assert catalog_slugs() == ["django", "react"]
+    assert catalog_slugs(ordering="-title") == ["react", "django"]
+    assert catalog_slugs(category=" backend ") == ["django"]
+    assert catalog_slugs(level="advanced") == ["django"]
+    assert catalog_slugs(level="expert", category="Backend") == []
+    # Every word must match, in any of title, summary, category or description.
+    assert catalog_slugs(query="hooks") == ["react"]
+    assert catalog_slugs(query="web, APPS!") == ["django"]
+    assert catalog_slugs(query="web hooks") == []
+    # A query without any word finds nothing, as the search does.
+    assert catalog_slugs(query="?! %") == []
+    assert catalog_slugs(query="   ") == ["django", "react"]
+
+
+def test_level_range_and_duration_come_from_the_phases(catalog_roadmaps):
+    figures = {
+        roadmap.slug: (roadmap.level_range, roadmap.duration_months)
+        for roadmap in Roadmap.objects.with_level_and_duration()
+    }
+    assert figures == {
+        "django": ((Level.BEGINNER, Level.ADVANCED), 7),
+        "react": ((Level.EXPERT, Level.EXPERT), None),
+        "draft": (None, None),
+    }
+    # Without the annotation there is nothing to show, rather than a wrong figure.
+    plain = Roadmap.objects.get(slug="django")
+    assert (plain.level_range, plain.duration_months) == (None, None)

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from roadmaps.models import LinkStatus, Resource, Roadmap, Topic
-from roadmaps.search import SearchGroup, roadmap_search, search_terms
+from roadmaps.search import SearchGroup, roadmap_search
 from roadmaps.tests.factories import (
     PhaseFactory,
     ResourceFactory,
@@ -23,15 +23,6 @@ def hits_of(groups: list[SearchGroup], slug: str = "flask") -> list[tuple[str, s
         if group.roadmap.slug == slug:
             return [(hit.kind, hit.title, hit.url) for hit in group.hits]
     return []
-
-
-def test_search_terms_keep_letters_and_digits_only():
-    assert search_terms("  Docker   Compose!! ") == ["docker", "compose"]
-    assert search_terms("jwt & (refresh | token):*") == ["jwt", "refresh", "token"]
-    assert search_terms("") == []
-    assert search_terms("!!! ---") == []
-    assert search_terms("oauth2 OAuth2") == ["oauth2"]
-    assert len(search_terms("a b c d e f g h i j k")) == 8
 
 
 def test_empty_query_finds_nothing(flask_roadmap):

@@ -107,6 +107,25 @@ def test_catalog_filters_by_category_level_and_words(client):
     assert titles(category="Cooking", level="wizard") == ["Django Roadmap", "React Roadmap"]
 
 
+def test_catalog_searches_descriptions_like_the_api(client):
+    RoadmapFactory(title="Django Roadmap", summary="Web apps", description="ORM and admin.")
+    RoadmapFactory(title="React Roadmap", summary="UI", description="Hooks and state.")
+
+    def titles(query: str) -> list[str]:
+        html = client.get("/", {"q": query}).content.decode()
+        page = [name for name in ("Django Roadmap", "React Roadmap") if name in html]
+        api = [
+            item["title"] for item in client.get("/api/v1/roadmaps", {"q": query}).json()["items"]
+        ]
+        assert page == api, query
+        return page
+
+    assert titles("hooks") == ["React Roadmap"]
+    assert titles("orm web") == ["Django Roadmap"]
+    # A query of punctuation only has no word to look for: nothing matches, as in the search.
+    assert titles("?!") == []
+
+
 def test_catalog_query_count_does_not_grow_with_roadmaps(
     client, django_assert_num_queries, make_roadmap
 ):

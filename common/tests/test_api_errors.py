@@ -1,4 +1,4 @@
-"""The one error shape (roadmapfinder/api_errors.py), also for answers made outside ninja."""
+"""The one error shape (common/api_errors.py), also for answers made outside ninja."""
 
 from __future__ import annotations
 

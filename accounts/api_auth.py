@@ -10,13 +10,17 @@ truthy result as `request.auth`:
 - `SessionAuth`: the browser's Django session. CSRF is checked for unsafe methods only, and only
   once we know the session belongs to a signed-in user, so an anonymous POST is a plain 401.
 - `anonymous`: the public endpoints' last resort, so `request.auth` is always a user object.
+
+`PUBLIC_AUTH` is the API's default (`roadmapfinder.api`), so public routers need not import this
+module: `roadmaps` depends on neither accounts nor progress. Learner routers set `LEARNER_AUTH`
+and type their handlers' request as `LearnerRequest`.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -25,9 +29,17 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from accounts.models import User
 from accounts.services import api_token_authenticate
+from common.api_request import ApiRequest
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class LearnerRequest(ApiRequest):
+    """The request of an operation behind LEARNER_AUTH: `auth` is the signed-in learner."""
+
+    auth: User
 
 
 class InvalidTokenError(AuthenticationError):
@@ -53,7 +65,8 @@ class BearerTokenAuth(HttpBearer):
             raise InvalidTokenError()
         # Throttling counts per token, not per user: a leaked token can be rate-limited (and
         # revoked) without starving the learner's other clients. Only a digest is kept.
-        request.api_client_id = "token:" + hashlib.sha256(token.encode()).hexdigest()[:32]  # type: ignore[attr-defined]
+        client_id = "token:" + hashlib.sha256(token.encode()).hexdigest()[:32]
+        cast(ApiRequest, request).api_client_id = client_id
         return user
 
 
@@ -80,18 +93,13 @@ class SessionAuth(APIKeyCookie):
                 "CSRF check failed: send the value of the csrftoken cookie in the X-CSRFToken "
                 "header, or use a Bearer token.",
             )
-        request.api_client_id = f"user:{user.pk}"  # type: ignore[attr-defined]
+        cast(ApiRequest, request).api_client_id = f"user:{user.pk}"
         return user
 
 
 def anonymous(request: HttpRequest) -> AnonymousUser:
     """Public endpoints accept callers without credentials."""
     return AnonymousUser()
-
-
-def api_user(request: HttpRequest) -> Any:
-    """The authenticated user of this API request, or AnonymousUser."""
-    return getattr(request, "auth", None) or AnonymousUser()
 
 
 bearer_token_auth = BearerTokenAuth()
@@ -101,6 +109,3 @@ session_auth = SessionAuth()
 LEARNER_AUTH: list[Callable[[HttpRequest], Any]] = [bearer_token_auth, session_auth]
 # Public endpoints: credentials are optional (editors see drafts), but wrong ones are refused.
 PUBLIC_AUTH: list[Callable[[HttpRequest], Any]] = [bearer_token_auth, session_auth, anonymous]
-# OpenAPI: ninja lists the token and session schemes; an extra empty requirement (merged into
-# that list through openapi_extra) marks them as optional.
-PUBLIC_SECURITY: list[dict[str, list[str]]] = [{}]
