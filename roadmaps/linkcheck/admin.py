@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from roadmaps.linkcheck import queue
 from roadmaps.linkcheck import services as linkcheck
 from roadmaps.models import LinkStatus, Resource, Roadmap
 
@@ -194,7 +195,7 @@ class LinkStatusAdmin(admin.ModelAdmin):
     @admin.action(description="Recheck now", permissions=["change"])
     def recheck_now(self, request: HttpRequest, queryset: QuerySet[LinkStatus]) -> None:
         urls = self._urls(queryset)
-        if linkcheck.links_recheck(urls=urls):
+        if queue.links_queue_recheck(urls=urls):
             self.message_user(request, f"{len(urls)} link(s) queued for a check now.")
         else:
             self.message_user(

@@ -1,5 +1,6 @@
 """Link checking, the Django side: which URLs are due, leases, recording verdicts, passes, editor
-actions and the weekly digest. Tasks, the admin and `manage.py check_links` call these.
+actions and the weekly digest. Tasks, `roadmaps.linkcheck.queue`, the admin and
+`manage.py check_links` call these.
 
 Rules kept here:
 - one LinkStatus row per distinct resource URL;
@@ -11,7 +12,10 @@ Rules kept here:
 - "broken" once is evidence; *confirmed* broken (hidden from learners) needs
   LINKCHECK_CONFIRM_FAILURES broken checks in a row spanning LINKCHECK_CONFIRM_HOURS; any success
   resets the run, so flapping links are never confirmed, and a confirmed link that works again
-  is visible again at once.
+  is visible again at once;
+- nothing here puts work on the broker: these functions say what is due (and, for a batch that
+  met another checker's leases, when to look again); `roadmaps.linkcheck.queue` and the tasks
+  queue it. So this module never imports `roadmaps.tasks`.
 """
 
 from __future__ import annotations
@@ -23,7 +27,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -45,17 +48,14 @@ Result = LinkStatus.Result
 FAILURE_RESULTS = (Result.BROKEN, Result.UNKNOWN)
 
 
-def broker_enabled() -> bool:
-    """True when tasks go to a real broker (REDIS_URL); False in the embedded default, where
-    Celery would run tasks in-process."""
-    from roadmapfinder.celery import app
-
-    return not app.conf.task_always_eager
-
-
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
     for start in range(0, len(items), max(1, size)):
         yield items[start : start + size]
+
+
+def links_batches(urls: Iterable[str]) -> list[list[str]]:
+    """`urls` in the batches one task checks (LINKCHECK_BATCH_SIZE each), in their order."""
+    return list(_chunks(list(urls), settings.LINKCHECK_BATCH_SIZE))
 
 
 # --- Which URLs -------------------------------------------------------------------------------
@@ -287,21 +287,43 @@ def links_check(
     return summary
 
 
-def links_dispatch(*, limit: int | None = None) -> int:
-    """The hourly pass with a broker: queue due URLs in batches for the workers."""
-    from roadmaps.tasks import links_check_batch
+# Looking again at URLs another checker held: at most this many times per batch.
+LEASE_WAITS_MAX = 3
 
+
+def links_lease_wait(*, urls: list[str], attempt: int, now: datetime | None = None) -> int | None:
+    """A batch found `urls` leased by another checker (`PassSummary.skipped`): seconds to wait
+    before looking at them again, or None when there is nothing to wait for. If that checker
+    died its lease expires, so wait until the last live lease ends (plus a second); a live
+    checker will have recorded them by then and they are no longer due. None when no lease is
+    live any more, or after LEASE_WAITS_MAX attempts (`attempt` counts from 0)."""
+    if not urls or attempt >= LEASE_WAITS_MAX:
+        return None
+    now = now or timezone.now()
+    held = [
+        until
+        for until in LinkStatus.objects.filter(url__in=urls, lease_until__gt=now).values_list(
+            "lease_until", flat=True
+        )
+        if until is not None
+    ]
+    if not held:
+        return None
+    return max(1, int((max(held) - now).total_seconds()) + 1)
+
+
+def links_due_batches(*, limit: int | None = None) -> list[list[str]]:
+    """The hourly pass with a broker: make every resource URL known and return the due ones
+    (at most `limit`, default LINKCHECK_PASS_LIMIT) in the batches the workers check."""
     links_sync()
-    urls = links_due(limit=limit or settings.LINKCHECK_PASS_LIMIT)
-    for batch in _chunks(urls, settings.LINKCHECK_BATCH_SIZE):
-        links_check_batch.delay(batch)
-    return len(urls)
+    return links_batches(links_due(limit=limit or settings.LINKCHECK_PASS_LIMIT))
 
 
 def links_schedule(*, urls: Iterable[str]) -> list[str]:
-    """A resource was saved: make its URL known and, if it was never checked, due now. With a
-    broker the check is queued at once (a worker checks it within seconds); in the embedded
-    default nothing leaves the machine until `manage.py check_links` runs."""
+    """A resource was saved: make its URL known and, if it was never checked, due now. Returns
+    those never-checked URLs: `roadmaps.linkcheck.queue` queues them when there is a broker (a
+    worker checks them within seconds); otherwise, or if queuing fails, the next pass
+    (`manage.py check_links`, or the hourly one) checks them first."""
     urls = sorted(set(urls))
     links_sync(urls=urls)
     fresh = list(
@@ -311,28 +333,17 @@ def links_schedule(*, urls: Iterable[str]) -> list[str]:
     )
     if fresh:
         LinkStatus.objects.filter(url__in=fresh).update(next_check_at=timezone.now())
-        if broker_enabled():
-            from roadmaps.tasks import links_check_batch
-
-            for batch in _chunks(fresh, settings.LINKCHECK_BATCH_SIZE):
-                links_check_batch.delay(batch)
     return fresh
 
 
 # --- Editors' actions -------------------------------------------------------------------------
 
 
-def links_recheck(*, urls: list[str]) -> bool:
-    """Recheck now. Returns True when queued for a worker, False when only marked due (embedded
-    default: the next `manage.py check_links` checks them first)."""
-    LinkStatus.objects.filter(url__in=urls).update(next_check_at=timezone.now())
-    if broker_enabled():
-        from roadmaps.tasks import links_check_batch
-
-        for batch in _chunks(list(urls), settings.LINKCHECK_BATCH_SIZE):
-            transaction.on_commit(partial(links_check_batch.delay, batch, force=True))
-        return True
-    return False
+def links_recheck(*, urls: list[str]) -> int:
+    """An editor asked for a recheck now: mark `urls` due, so the next pass checks them first
+    (`roadmaps.linkcheck.queue.links_queue_recheck` also queues them when there is a broker).
+    Returns the number of rows marked."""
+    return LinkStatus.objects.filter(url__in=urls).update(next_check_at=timezone.now())
 
 
 def links_override(*, urls: list[str], override: str) -> int:
