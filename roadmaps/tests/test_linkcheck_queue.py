@@ -1,13 +1,20 @@
 """Queuing link checks for the workers: saved URLs and editors' rechecks go on the broker after
-the commit, in batches, only when there is a broker."""
+the commit, in batches, only when there is a broker; and a broker that is down (a real Redis URL
+on a closed loopback port) never fails the save: the URLs stay due for the next pass, and the
+outage is logged once."""
 
 from __future__ import annotations
 
+import logging
+import socket
+from collections.abc import Iterator
+
 import pytest
+from celery import Celery, current_app
 from django.utils import timezone
 
 from roadmaps.changes import roadmap_content_changed
-from roadmaps.linkcheck import queue
+from roadmaps.linkcheck import queue, services
 from roadmaps.models import LinkStatus, Resource, Roadmap
 from roadmaps.tests.factories import ResourceFactory
 
@@ -76,3 +83,93 @@ def test_recheck_marks_due_without_a_broker_and_queues_with_one(
     with django_capture_on_commit_callbacks(execute=True):
         assert queue.links_queue_recheck(urls=[URL]) is True
     assert queued == [([URL], {"force": True})]
+
+
+# --- The broker is down -------------------------------------------------------------------------
+
+
+def closed_loopback_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on: connecting is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def broker_at() -> Iterator:
+    """Point the tasks at a real broker URL for one test: a Celery app of its own, made current
+    (shared tasks follow the current app), with short connection timeouts and retries; the
+    project's app is current again afterwards. Also a fresh outage state."""
+    previous = current_app._get_current_object()
+    apps: list[Celery] = []
+
+    def use(url: str) -> Celery:
+        app = Celery("linkcheck-queue-test", broker=url, set_as_current=False)
+        app.conf.update(
+            task_always_eager=False,
+            broker_connection_timeout=1,
+            broker_transport_options={"socket_connect_timeout": 1, "socket_timeout": 1},
+            task_publish_retry_policy={
+                "max_retries": 1,
+                "interval_start": 0,
+                "interval_step": 0.1,
+                "interval_max": 0.1,
+            },
+        )
+        app.set_current()
+        apps.append(app)
+        return app
+
+    saved_outage = queue.outage
+    queue.outage = queue.BrokerOutage()
+    try:
+        yield use
+    finally:
+        queue.outage = saved_outage
+        previous.set_current()
+        for app in apps:
+            app.close()
+
+
+def test_a_broker_that_is_down_leaves_saved_urls_due_and_logs_the_outage_once(
+    broker_at, caplog, django_capture_on_commit_callbacks, settings
+):
+    settings.LINKCHECK_BATCH_SIZE = 2
+    broker_at(f"redis://127.0.0.1:{closed_loopback_port()}/0")
+    assert queue.broker_enabled()
+    first = [f"https://first{i}.example.com/" for i in range(5)]
+    second = ["https://second.example.com/"]
+    caplog.set_level(logging.DEBUG, logger=queue.__name__)
+    for urls in (first, second):  # two saves during the outage
+        with django_capture_on_commit_callbacks(execute=True):  # raising here would be a 500
+            roadmap_content_changed(roadmaps=[], urls=urls)
+    records = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == queue.__name__]
+    # One warning for the outage (not per save, batch or URL), then one quiet line per save:
+    # a save stops at its first failed batch instead of waiting on the dead broker for each.
+    assert [level for level, _ in records] == ["WARNING", "DEBUG"]
+    assert "broker is unreachable" in records[0][1] and "5 URL(s) stay due" in records[0][1]
+    # Nothing is lost: every URL is due, and the next pass checks them first.
+    rows = LinkStatus.objects.filter(url__in=first + second)
+    assert rows.count() == 6
+    assert all(row.checked_at is None and row.next_check_at <= timezone.now() for row in rows)
+    ResourceFactory(url=first[0])
+    assert services.links_due() == [first[0]]
+
+
+def test_a_recheck_while_the_broker_is_down_stays_due_and_queuing_resumes_when_it_is_back(
+    broker_at, caplog, django_capture_on_commit_callbacks
+):
+    later = timezone.now() + timezone.timedelta(days=3)
+    LinkStatus.objects.create(url=URL, result="broken", next_check_at=later)
+    broker_at(f"redis://127.0.0.1:{closed_loopback_port()}/0")
+    caplog.set_level(logging.INFO, logger=queue.__name__)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert queue.links_queue_recheck(urls=[URL]) is True
+    assert LinkStatus.objects.get().next_check_at <= timezone.now()
+    # The broker is back (an in-memory one here): the next save is queued, and that is said once.
+    broker_at("memory://")
+    with django_capture_on_commit_callbacks(execute=True):
+        roadmap_content_changed(roadmaps=[], urls=["https://back.example.com/"])
+    levels = [r.levelname for r in caplog.records if r.name == queue.__name__]
+    assert levels == ["WARNING", "INFO"]
+    assert "answers again" in caplog.records[-1].getMessage()
