@@ -35,6 +35,7 @@ from django.contrib.auth.models import Permission
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -375,9 +376,51 @@ def _editor_emails() -> list[str]:
     return sorted(set(users.filter(who).values_list("email", flat=True)))
 
 
+@dataclass(frozen=True)
+class DigestUse:
+    """A resource that links to a broken URL, as the digest names it."""
+
+    title: str
+    roadmap: str
+    edit_url: str
+
+
+@dataclass(frozen=True)
+class DigestLink:
+    """One confirmed-broken URL in the editors' digest, with what it needs to be fixed."""
+
+    url: str
+    problem: str
+    failing_since: datetime | None
+    last_ok_at: datetime | None
+    evidence_url: str
+    uses: list[DigestUse]
+
+
+def _digest_links(rows: list[LinkStatus]) -> list[DigestLink]:
+    site = settings.SITE_URL
+    uses: dict[str, list[DigestUse]] = defaultdict(list)
+    resources = Resource.objects.filter(url__in=[row.url for row in rows]).select_related("roadmap")
+    for resource in resources:
+        edit = site + reverse("admin:roadmaps_resource_change", args=[resource.pk])
+        uses[resource.url].append(DigestUse(resource.title, str(resource.roadmap), edit))
+    return [
+        DigestLink(
+            url=row.url,
+            problem=row.error or row.get_result_display(),
+            failing_since=row.failing_since,
+            last_ok_at=row.last_ok_at,
+            evidence_url=site + reverse("admin:roadmaps_linkstatus_change", args=[row.pk]),
+            uses=uses[row.url],
+        )
+        for row in rows
+    ]
+
+
 def links_email_digest(*, now: datetime | None = None) -> int:
     """Mail editors the links confirmed broken in the last LINKCHECK_DIGEST_DAYS days, with
-    links to the admin. Returns the number of links listed (0: no mail sent)."""
+    links to the admin (text and HTML, from templates/roadmaps/email/links_digest_*). Returns
+    the number of links listed (0: no mail sent)."""
     now = now or timezone.now()
     since = now - timedelta(days=settings.LINKCHECK_DIGEST_DAYS)
     rows = list(
@@ -389,36 +432,18 @@ def links_email_digest(*, now: datetime | None = None) -> int:
     recipients = _editor_emails()
     if not rows or not recipients:
         return 0
-    users: dict[str, list[Resource]] = defaultdict(list)
-    for resource in Resource.objects.filter(url__in=[r.url for r in rows]).select_related(
-        "roadmap"
-    ):
-        users[resource.url].append(resource)
-    site = settings.SITE_URL
-    lines = [
-        f"{len(rows)} link(s) became broken in the last {settings.LINKCHECK_DIGEST_DAYS} days. "
-        "Learners no longer see the resources below; fix the URL, or accept the link as OK if "
-        "it works for people.",
-        "",
-    ]
-    for row in rows:
-        lines.append(f"* {row.url}")
-        lines.append(
-            f"  {row.error or row.get_result_display()} (broken since {row.failing_since:%Y-%m-%d})"
-        )
-        if row.last_ok_at:
-            lines.append(f"  last worked {row.last_ok_at:%Y-%m-%d}")
-        for resource in users[row.url]:
-            edit = site + reverse("admin:roadmaps_resource_change", args=[resource.pk])
-            lines.append(f"  used by '{resource.title}' in {resource.roadmap}: {edit}")
-        lines.append(
-            "  evidence: " + site + reverse("admin:roadmaps_linkstatus_change", args=[row.pk])
-        )
-        lines.append("")
-    lines.append("All link health: " + site + reverse("admin:roadmaps_linkstatus_changelist"))
+    context = {
+        "links": _digest_links(rows),
+        "days": settings.LINKCHECK_DIGEST_DAYS,
+        "link_health_url": settings.SITE_URL + reverse("admin:roadmaps_linkstatus_changelist"),
+    }
+    # Rendered like allauth renders the account emails: the subject on one line, bodies stripped.
+    template = "roadmaps/email/links_digest_{}"
+    subject = render_to_string(template.format("subject.txt"), context)
     send_mail(
-        subject=f"[Roadmapfinder] {len(rows)} broken link(s) this week",
-        message="\n".join(lines),
+        subject=" ".join(subject.splitlines()).strip(),
+        message=render_to_string(template.format("message.txt"), context).strip(),
+        html_message=render_to_string(template.format("message.html"), context).strip(),
         from_email=None,
         recipient_list=recipients,
     )

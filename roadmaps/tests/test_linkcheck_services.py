@@ -281,9 +281,10 @@ def test_link_status_annotation_is_one_query(size, django_assert_num_queries):
     assert {row.link_result for row in rows} == {"ok"}
 
 
-def test_weekly_digest_lists_newly_broken_links_for_editors(editor, learner):
+def test_weekly_digest_lists_newly_broken_links_for_editors(editor, learner, settings):
+    settings.SITE_URL = "http://testserver"
     roadmap = RoadmapFactory(slug="flask-x", title="Flask X")
-    resource = ResourceFactory(url=URL, roadmap=roadmap, title="Flask docs")
+    resource = ResourceFactory(url=URL, roadmap=roadmap, title="Flask docs & <more>")
     status = LinkStatus.objects.create(
         url=URL,
         result="broken",
@@ -303,10 +304,29 @@ def test_weekly_digest_lists_newly_broken_links_for_editors(editor, learner):
     assert services.links_email_digest() == 1
     [message] = mail.outbox
     assert message.to == [editor.email]
-    assert URL in message.body and "Flask docs" in message.body
-    assert f"/admin/roadmaps/linkstatus/{status.pk}/change/" in message.body
-    assert f"/admin/roadmaps/resource/{resource.pk}/change/" in message.body
-    assert "old.example.com" not in message.body
+    assert message.subject == "[Roadmapfinder] 1 broken link(s) this week"
+    evidence = f"http://testserver/admin/roadmaps/linkstatus/{status.pk}/change/"
+    edit = f"http://testserver/admin/roadmaps/resource/{resource.pk}/change/"
+    failing_since = f"{status.failing_since:%Y-%m-%d}"
+    assert message.body == (
+        "1 link(s) became broken in the last 7 days. Learners no longer see the resources "
+        "below; fix the URL, or accept the link as OK if it works for people.\n"
+        "\n"
+        f"* {URL}\n"
+        f"  HTTP 404 (broken since {failing_since})\n"
+        f"  used by 'Flask docs & <more>' in Flask X (2026 Edition): {edit}\n"
+        f"  evidence: {evidence}\n"
+        "\n"
+        "All link health: http://testserver/admin/roadmaps/linkstatus/"
+    )
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    assert f'<a href="{URL}">{URL}</a>' in html
+    assert f"HTTP 404 (broken since {failing_since})" in html
+    assert f'<a href="{edit}">Flask docs &amp; &lt;more&gt;</a> in Flask X (2026 Edition)' in html
+    assert f'<a href="{evidence}">The evidence</a>' in html
+    assert '<a href="http://testserver/admin/roadmaps/linkstatus/">All link health</a>' in html
+    assert "old.example.com" not in message.body + html
 
 
 def test_no_digest_when_nothing_broke(editor):
