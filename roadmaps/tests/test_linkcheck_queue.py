@@ -5,17 +5,17 @@ outage is logged once."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import socket
 from collections.abc import Iterator
 
 import pytest
-from celery import Celery, current_app
 from django.utils import timezone
 
 from roadmaps.changes import roadmap_content_changed
 from roadmaps.linkcheck import queue, services
 from roadmaps.models import LinkStatus, Resource, Roadmap
+from roadmaps.tests.celery_apps import celery_app_at, closed_loopback_port
 from roadmaps.tests.factories import ResourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,47 +88,15 @@ def test_recheck_marks_due_without_a_broker_and_queues_with_one(
 # --- The broker is down -------------------------------------------------------------------------
 
 
-def closed_loopback_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on: connecting is refused at once."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def broker_at() -> Iterator:
-    """Point the tasks at a real broker URL for one test: a Celery app of its own, made current
-    (shared tasks follow the current app), with short connection timeouts and retries; the
-    project's app is current again afterwards. Also a fresh outage state."""
-    previous = current_app._get_current_object()
-    apps: list[Celery] = []
-
-    def use(url: str) -> Celery:
-        app = Celery("linkcheck-queue-test", broker=url, set_as_current=False)
-        app.conf.update(
-            task_always_eager=False,
-            broker_connection_timeout=1,
-            broker_transport_options={"socket_connect_timeout": 1, "socket_timeout": 1},
-            task_publish_retry_policy={
-                "max_retries": 1,
-                "interval_start": 0,
-                "interval_step": 0.1,
-                "interval_max": 0.1,
-            },
-        )
-        app.set_current()
-        apps.append(app)
-        return app
-
+    """`broker_at(url)` points the tasks at a real broker URL for the rest of the test (see
+    celery_apps), with a fresh outage state."""
     saved_outage = queue.outage
     queue.outage = queue.BrokerOutage()
-    try:
-        yield use
-    finally:
-        queue.outage = saved_outage
-        previous.set_current()
-        for app in apps:
-            app.close()
+    with contextlib.ExitStack() as stack:
+        yield lambda url: stack.enter_context(celery_app_at(url))
+    queue.outage = saved_outage
 
 
 def test_a_broker_that_is_down_leaves_saved_urls_due_and_logs_the_outage_once(
@@ -170,6 +138,6 @@ def test_a_recheck_while_the_broker_is_down_stays_due_and_queuing_resumes_when_i
     broker_at("memory://")
     with django_capture_on_commit_callbacks(execute=True):
         roadmap_content_changed(roadmaps=[], urls=["https://back.example.com/"])
-    levels = [r.levelname for r in caplog.records if r.name == queue.__name__]
-    assert levels == ["WARNING", "INFO"]
-    assert "answers again" in caplog.records[-1].getMessage()
+    records = [r for r in caplog.records if r.name == queue.__name__]
+    assert [r.levelname for r in records] == ["WARNING", "INFO"]
+    assert "answers again" in records[-1].getMessage()
