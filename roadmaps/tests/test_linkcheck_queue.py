@@ -10,13 +10,14 @@ import logging
 from collections.abc import Iterator
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from roadmaps.changes import roadmap_content_changed
 from roadmaps.linkcheck import queue, services
 from roadmaps.models import LinkStatus, Resource, Roadmap
 from roadmaps.tests.celery_apps import celery_app_at, closed_loopback_port
-from roadmaps.tests.factories import ResourceFactory
+from roadmaps.tests.factories import ResourceFactory, RoadmapFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +142,26 @@ def test_a_recheck_while_the_broker_is_down_stays_due_and_queuing_resumes_when_i
     records = [r for r in caplog.records if r.name == queue.__name__]
     assert [r.levelname for r in records] == ["WARNING", "INFO"]
     assert "answers again" in records[-1].getMessage()
+
+
+def test_saving_a_resource_in_the_admin_while_the_broker_is_down_succeeds(
+    broker_at, client, editor, django_capture_on_commit_callbacks
+):
+    roadmap = RoadmapFactory()
+    broker_at(f"redis://127.0.0.1:{closed_loopback_port()}/0")
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):  # the link check is queued on commit
+        response = client.post(
+            reverse("admin:roadmaps_resource_add"),
+            {
+                "roadmap": roadmap.pk,
+                "position": 0,
+                "kind": "article",
+                "title": "Saved while Redis is down",
+                "url": "https://saved-offline.example.com/",
+                "language": "en",
+            },
+        )
+    assert response.status_code == 302
+    status = LinkStatus.objects.get(url="https://saved-offline.example.com/")
+    assert status.checked_at is None and status.next_check_at <= timezone.now()
