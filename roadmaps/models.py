@@ -19,6 +19,10 @@ from django.utils import timezone
 from common.languages import language_name
 from common.search_terms import search_terms
 
+# LinkStatus lives with the link checker; it is imported here so Django registers it under this
+# app (label `roadmaps`, migrations unchanged) and `from roadmaps.models import LinkStatus` works.
+from roadmaps.linkcheck.models import LinkStatus, LinkStatusQuerySet  # noqa: F401
+
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable
 
@@ -563,123 +567,3 @@ def renumber(rows: Iterable[models.Model], *, moved: Collection[tuple[str, int]]
     if changed:
         type(changed[0]).objects.bulk_update(changed, ["position"])  # type: ignore[attr-defined]
     return len(changed)
-
-
-# --- Link checking ----------------------------------------------------------------------------
-
-
-class LinkStatusQuerySet(models.QuerySet["LinkStatus"]):
-    def for_url(self, url: object) -> LinkStatusQuerySet:
-        return self.filter(url=url)
-
-    def broken_for_learners(self) -> LinkStatusQuerySet:
-        """Confirmed broken and not overridden by an editor: hidden from learners."""
-        return self.filter(confirmed_broken=True, override=LinkStatus.Override.NONE)
-
-    def shown_result(self) -> LinkStatusQuerySet:
-        """Annotate `shown_result`: the last result, or "ok" where an editor accepted the URL."""
-        return self.annotate(
-            shown_result=Case(
-                When(override=LinkStatus.Override.ACCEPTED, then=Value("ok")),
-                default="result",
-                output_field=models.CharField(),
-            )
-        )
-
-    def in_use(self) -> LinkStatusQuerySet:
-        """URLs at least one resource still links to (rows of removed URLs linger harmlessly)."""
-        return self.filter(Exists(Resource.objects.filter(url=OuterRef("url"))))
-
-    def for_roadmap(self, roadmap: Roadmap | int) -> LinkStatusQuerySet:
-        return self.filter(Exists(Resource.objects.filter(url=OuterRef("url"), roadmap=roadmap)))
-
-
-class LinkStatus(models.Model):
-    """What the link checker last found at one URL. Several resources may share a URL; they all
-    share this row. Written only by roadmaps.linkcheck.services."""
-
-    class Result(models.TextChoices):
-        OK = "ok", "OK"
-        REDIRECTED = "redirected", "Moved (update the URL)"
-        BROKEN = "broken", "Broken"
-        UNKNOWN = "unknown", "Unknown (could not tell)"
-        BLOCKED = "blocked", "Blocked (private address)"
-
-    class Override(models.TextChoices):
-        NONE = "", "None"
-        ACCEPTED = "accepted", "Accepted as OK"
-        IGNORED = "ignored", "Ignored (not checked)"
-
-    url = models.CharField(
-        max_length=500, unique=True, help_text="The address as resources use it."
-    )
-    result = models.CharField(
-        max_length=12,
-        choices=Result.choices,
-        blank=True,
-        db_index=True,
-        help_text="The last check's verdict; empty until the first check.",
-    )
-    http_status = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="HTTP status of the last response, if there was one."
-    )
-    final_url = models.CharField(
-        max_length=2000, blank=True, help_text="Where the redirects ended on the last check."
-    )
-    redirect_chain = models.JSONField(
-        default=list, blank=True, help_text="Every hop of the last check: URL and status."
-    )
-    suggestion = models.CharField(
-        max_length=2000,
-        blank=True,
-        help_text="The address to use instead, when the site says the page moved for good.",
-    )
-    error = models.TextField(blank=True, help_text="What went wrong on the last check.")
-    checked_at = models.DateTimeField(null=True, blank=True, help_text="Time of the last check.")
-    last_ok_at = models.DateTimeField(
-        null=True, blank=True, help_text="The last time the link worked."
-    )
-    failing_since = models.DateTimeField(
-        null=True, blank=True, help_text="First check of the current run of failures."
-    )
-    consecutive_failures = models.PositiveSmallIntegerField(
-        default=0, help_text="Checks in a row that found the link broken."
-    )
-    confirmed_broken = models.BooleanField(
-        default=False,
-        db_index=True,
-        help_text="Broken on several checks spread over time: hidden from learners until it "
-        "works again.",
-    )
-    confirmed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the link was confirmed broken."
-    )
-    check_count = models.PositiveIntegerField(default=0, help_text="Checks recorded so far.")
-    next_check_at = models.DateTimeField(
-        null=True, blank=True, db_index=True, help_text="When the link is due for its next check."
-    )
-    lease_until = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="A checker is working on this URL until then (expires if it died).",
-    )
-    lease_token = models.CharField(max_length=32, blank=True)
-    override = models.CharField(
-        max_length=10,
-        choices=Override.choices,
-        blank=True,
-        default=Override.NONE,
-        help_text="Accepted as OK: checked, but never hidden or reported. Ignored: not checked "
-        "at all.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = LinkStatusQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["url"]
-        verbose_name = "link status"
-        verbose_name_plural = "link health"
-
-    def __str__(self) -> str:
-        return self.url

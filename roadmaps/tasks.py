@@ -1,5 +1,8 @@
 """Celery tasks of the roadmaps app: thin wrappers around roadmaps.linkcheck.services.
 
+Tasks take URLs, call a service and queue what it says is due; services never import this
+module, and this module never imports `roadmaps.linkcheck.queue` (which imports it).
+
 All tasks are idempotent (acks_late is on globally): a batch redelivered after a worker died
 checks only the URLs that are still due and not leased by a live checker.
 """
@@ -8,10 +11,8 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
-from django.utils import timezone
 
 from roadmaps.linkcheck import services
-from roadmaps.models import LinkStatus
 
 BATCH_TIME_LIMIT = settings.LINKCHECK_TASK_TIME_LIMIT
 # A few seconds between the soft limit (stop checking, record and release) and the hard kill.
@@ -21,7 +22,10 @@ BATCH_SOFT_TIME_LIMIT = max(1, BATCH_TIME_LIMIT - 30) if BATCH_TIME_LIMIT > 60 e
 @shared_task(name="roadmaps.tasks.links_check_due", time_limit=120, soft_time_limit=100)
 def links_check_due() -> int:
     """Beat, hourly: queue every due URL in batches."""
-    return services.links_dispatch()
+    batches = services.links_due_batches()
+    for batch in batches:
+        links_check_batch.delay(batch)
+    return sum(len(batch) for batch in batches)
 
 
 @shared_task(
@@ -31,18 +35,9 @@ def links_check_due() -> int:
 )
 def links_check_batch(urls: list[str], force: bool = False, attempt: int = 0) -> dict[str, int]:
     summary = services.links_check(urls=urls, force=force)
-    # URLs leased by another checker: if that checker died, its lease expires; look again then
-    # (a live checker will have recorded them by then, and they are no longer due).
-    now = timezone.now()
-    held = [
-        until
-        for until in LinkStatus.objects.filter(
-            url__in=summary.skipped, lease_until__gt=now
-        ).values_list("lease_until", flat=True)
-        if until is not None
-    ]
-    if held and attempt < 3:
-        countdown = max(1, int((max(held) - now).total_seconds()) + 1)
+    # The service decides whether the URLs another checker held are worth another look, and when.
+    countdown = services.links_lease_wait(urls=summary.skipped, attempt=attempt)
+    if countdown is not None:
         links_check_batch.apply_async(
             args=[summary.skipped],
             kwargs={"force": force, "attempt": attempt + 1},

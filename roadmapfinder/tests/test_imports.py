@@ -18,18 +18,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Known debts that another branch is paying off: the link checker's services and tasks import
-# each other (lazily), and its services import the Celery app lazily, which closes the package
-# loop roadmaps -> roadmapfinder -> roadmaps. Once that branch is merged, empty both sets (the
-# last test below fails while an entry names something that no longer exists); from then on
-# any cycle fails.
-KNOWN_MODULE_CYCLES: set[frozenset[str]] = {
-    frozenset({"roadmaps.linkcheck.services", "roadmaps.tasks"}),
-}
-KNOWN_PACKAGE_EDGES: set[tuple[str, str]] = {
-    ("roadmaps.linkcheck.services", "roadmapfinder.celery"),
-}
-
 
 def project_packages() -> set[str]:
     return {path.parent.name for path in ROOT.glob("*/__init__.py")}
@@ -125,7 +113,7 @@ def package_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
     for module, targets in graph.items():
         for target in targets:
             source_package, target_package = module.split(".")[0], target.split(".")[0]
-            if source_package != target_package and (module, target) not in KNOWN_PACKAGE_EDGES:
+            if source_package != target_package:
                 packages[source_package].add(target_package)
     return packages
 
@@ -156,9 +144,7 @@ def test_the_real_graph_is_read():
 
 
 def test_no_two_modules_import_each_other():
-    found = [
-        cycle for cycle in cycles(import_graph()) if frozenset(cycle) not in KNOWN_MODULE_CYCLES
-    ]
+    found = cycles(import_graph())
     assert found == [], f"Import cycles between modules: {[sorted(cycle) for cycle in found]}"
 
 
@@ -171,12 +157,6 @@ def test_packages_depend_on_each_other_one_way():
 def test_roadmaps_imports_neither_progress_nor_accounts():
     packages = package_graph(import_graph())
     assert packages["roadmaps"] & {"progress", "accounts"} == set()
-
-
-def test_the_known_debts_still_exist():
-    graph = import_graph()
-    assert {frozenset(cycle) for cycle in cycles(graph)} >= KNOWN_MODULE_CYCLES
-    assert all(target in graph.get(module, ()) for module, target in KNOWN_PACKAGE_EDGES)
 
 
 def test_a_cycle_is_found():

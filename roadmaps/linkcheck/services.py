@@ -1,5 +1,6 @@
 """Link checking, the Django side: which URLs are due, leases, recording verdicts, passes, editor
-actions and the weekly digest. Tasks, the admin and `manage.py check_links` call these.
+actions and the weekly digest. Tasks, `roadmaps.linkcheck.queue`, the admin and
+`manage.py check_links` call these.
 
 Rules kept here:
 - one LinkStatus row per distinct resource URL;
@@ -11,7 +12,10 @@ Rules kept here:
 - "broken" once is evidence; *confirmed* broken (hidden from learners) needs
   LINKCHECK_CONFIRM_FAILURES broken checks in a row spanning LINKCHECK_CONFIRM_HOURS; any success
   resets the run, so flapping links are never confirmed, and a confirmed link that works again
-  is visible again at once.
+  is visible again at once;
+- nothing here puts work on the broker: these functions say what is due (and, for a batch that
+  met another checker's leases, when to look again); `roadmaps.linkcheck.queue` and the tasks
+  queue it. So this module never imports `roadmaps.tasks`.
 """
 
 from __future__ import annotations
@@ -23,7 +27,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -32,9 +35,11 @@ from django.contrib.auth.models import Permission
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from common.site import absolute_url
 from roadmaps.linkcheck.checker import CheckerConfig, LinkOutcome, check_urls_streaming
 from roadmaps.models import LinkStatus, Resource, Roadmap
 from roadmaps.signals import roadmap_touch
@@ -45,17 +50,14 @@ Result = LinkStatus.Result
 FAILURE_RESULTS = (Result.BROKEN, Result.UNKNOWN)
 
 
-def broker_enabled() -> bool:
-    """True when tasks go to a real broker (REDIS_URL); False in the embedded default, where
-    Celery would run tasks in-process."""
-    from roadmapfinder.celery import app
-
-    return not app.conf.task_always_eager
-
-
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
     for start in range(0, len(items), max(1, size)):
         yield items[start : start + size]
+
+
+def links_batches(urls: Iterable[str]) -> list[list[str]]:
+    """`urls` in the batches one task checks (LINKCHECK_BATCH_SIZE each), in their order."""
+    return list(_chunks(list(urls), settings.LINKCHECK_BATCH_SIZE))
 
 
 # --- Which URLs -------------------------------------------------------------------------------
@@ -287,21 +289,43 @@ def links_check(
     return summary
 
 
-def links_dispatch(*, limit: int | None = None) -> int:
-    """The hourly pass with a broker: queue due URLs in batches for the workers."""
-    from roadmaps.tasks import links_check_batch
+# Looking again at URLs another checker held: at most this many times per batch.
+LEASE_WAITS_MAX = 3
 
+
+def links_lease_wait(*, urls: list[str], attempt: int, now: datetime | None = None) -> int | None:
+    """A batch found `urls` leased by another checker (`PassSummary.skipped`): seconds to wait
+    before looking at them again, or None when there is nothing to wait for. If that checker
+    died its lease expires, so wait until the last live lease ends (plus a second); a live
+    checker will have recorded them by then and they are no longer due. None when no lease is
+    live any more, or after LEASE_WAITS_MAX attempts (`attempt` counts from 0)."""
+    if not urls or attempt >= LEASE_WAITS_MAX:
+        return None
+    now = now or timezone.now()
+    held = [
+        until
+        for until in LinkStatus.objects.filter(url__in=urls, lease_until__gt=now).values_list(
+            "lease_until", flat=True
+        )
+        if until is not None
+    ]
+    if not held:
+        return None
+    return max(1, int((max(held) - now).total_seconds()) + 1)
+
+
+def links_due_batches(*, limit: int | None = None) -> list[list[str]]:
+    """The hourly pass with a broker: make every resource URL known and return the due ones
+    (at most `limit`, default LINKCHECK_PASS_LIMIT) in the batches the workers check."""
     links_sync()
-    urls = links_due(limit=limit or settings.LINKCHECK_PASS_LIMIT)
-    for batch in _chunks(urls, settings.LINKCHECK_BATCH_SIZE):
-        links_check_batch.delay(batch)
-    return len(urls)
+    return links_batches(links_due(limit=limit or settings.LINKCHECK_PASS_LIMIT))
 
 
 def links_schedule(*, urls: Iterable[str]) -> list[str]:
-    """A resource was saved: make its URL known and, if it was never checked, due now. With a
-    broker the check is queued at once (a worker checks it within seconds); in the embedded
-    default nothing leaves the machine until `manage.py check_links` runs."""
+    """A resource was saved: make its URL known and, if it was never checked, due now. Returns
+    those never-checked URLs: `roadmaps.linkcheck.queue` queues them when there is a broker (a
+    worker checks them within seconds); otherwise, or if queuing fails, the next pass
+    (`manage.py check_links`, or the hourly one) checks them first."""
     urls = sorted(set(urls))
     links_sync(urls=urls)
     fresh = list(
@@ -311,28 +335,17 @@ def links_schedule(*, urls: Iterable[str]) -> list[str]:
     )
     if fresh:
         LinkStatus.objects.filter(url__in=fresh).update(next_check_at=timezone.now())
-        if broker_enabled():
-            from roadmaps.tasks import links_check_batch
-
-            for batch in _chunks(fresh, settings.LINKCHECK_BATCH_SIZE):
-                links_check_batch.delay(batch)
     return fresh
 
 
 # --- Editors' actions -------------------------------------------------------------------------
 
 
-def links_recheck(*, urls: list[str]) -> bool:
-    """Recheck now. Returns True when queued for a worker, False when only marked due (embedded
-    default: the next `manage.py check_links` checks them first)."""
-    LinkStatus.objects.filter(url__in=urls).update(next_check_at=timezone.now())
-    if broker_enabled():
-        from roadmaps.tasks import links_check_batch
-
-        for batch in _chunks(list(urls), settings.LINKCHECK_BATCH_SIZE):
-            transaction.on_commit(partial(links_check_batch.delay, batch, force=True))
-        return True
-    return False
+def links_recheck(*, urls: list[str]) -> int:
+    """An editor asked for a recheck now: mark `urls` due, so the next pass checks them first
+    (`roadmaps.linkcheck.queue.links_queue_recheck` also queues them when there is a broker).
+    Returns the number of rows marked."""
+    return LinkStatus.objects.filter(url__in=urls).update(next_check_at=timezone.now())
 
 
 def links_override(*, urls: list[str], override: str) -> int:
@@ -364,9 +377,50 @@ def _editor_emails() -> list[str]:
     return sorted(set(users.filter(who).values_list("email", flat=True)))
 
 
+@dataclass(frozen=True)
+class DigestUse:
+    """A resource that links to a broken URL, as the digest names it."""
+
+    title: str
+    roadmap: str
+    edit_url: str
+
+
+@dataclass(frozen=True)
+class DigestLink:
+    """One confirmed-broken URL in the editors' digest, with what it needs to be fixed."""
+
+    url: str
+    problem: str
+    failing_since: datetime | None
+    last_ok_at: datetime | None
+    evidence_url: str
+    uses: list[DigestUse]
+
+
+def _digest_links(rows: list[LinkStatus]) -> list[DigestLink]:
+    uses: dict[str, list[DigestUse]] = defaultdict(list)
+    resources = Resource.objects.filter(url__in=[row.url for row in rows]).select_related("roadmap")
+    for resource in resources:
+        edit = absolute_url(reverse("admin:roadmaps_resource_change", args=[resource.pk]))
+        uses[resource.url].append(DigestUse(resource.title, str(resource.roadmap), edit))
+    return [
+        DigestLink(
+            url=row.url,
+            problem=row.error or row.get_result_display(),
+            failing_since=row.failing_since,
+            last_ok_at=row.last_ok_at,
+            evidence_url=absolute_url(reverse("admin:roadmaps_linkstatus_change", args=[row.pk])),
+            uses=uses[row.url],
+        )
+        for row in rows
+    ]
+
+
 def links_email_digest(*, now: datetime | None = None) -> int:
     """Mail editors the links confirmed broken in the last LINKCHECK_DIGEST_DAYS days, with
-    links to the admin. Returns the number of links listed (0: no mail sent)."""
+    links to the admin (text and HTML, from templates/roadmaps/email/links_digest_*). Returns
+    the number of links listed (0: no mail sent)."""
     now = now or timezone.now()
     since = now - timedelta(days=settings.LINKCHECK_DIGEST_DAYS)
     rows = list(
@@ -378,36 +432,18 @@ def links_email_digest(*, now: datetime | None = None) -> int:
     recipients = _editor_emails()
     if not rows or not recipients:
         return 0
-    users: dict[str, list[Resource]] = defaultdict(list)
-    for resource in Resource.objects.filter(url__in=[r.url for r in rows]).select_related(
-        "roadmap"
-    ):
-        users[resource.url].append(resource)
-    site = settings.SITE_URL
-    lines = [
-        f"{len(rows)} link(s) became broken in the last {settings.LINKCHECK_DIGEST_DAYS} days. "
-        "Learners no longer see the resources below; fix the URL, or accept the link as OK if "
-        "it works for people.",
-        "",
-    ]
-    for row in rows:
-        lines.append(f"* {row.url}")
-        lines.append(
-            f"  {row.error or row.get_result_display()} (broken since {row.failing_since:%Y-%m-%d})"
-        )
-        if row.last_ok_at:
-            lines.append(f"  last worked {row.last_ok_at:%Y-%m-%d}")
-        for resource in users[row.url]:
-            edit = site + reverse("admin:roadmaps_resource_change", args=[resource.pk])
-            lines.append(f"  used by '{resource.title}' in {resource.roadmap}: {edit}")
-        lines.append(
-            "  evidence: " + site + reverse("admin:roadmaps_linkstatus_change", args=[row.pk])
-        )
-        lines.append("")
-    lines.append("All link health: " + site + reverse("admin:roadmaps_linkstatus_changelist"))
+    context = {
+        "links": _digest_links(rows),
+        "days": settings.LINKCHECK_DIGEST_DAYS,
+        "link_health_url": absolute_url(reverse("admin:roadmaps_linkstatus_changelist")),
+    }
+    # Rendered like allauth renders the account emails: the subject on one line, bodies stripped.
+    template = "roadmaps/email/links_digest_{}"
+    subject = render_to_string(template.format("subject.txt"), context)
     send_mail(
-        subject=f"[Roadmapfinder] {len(rows)} broken link(s) this week",
-        message="\n".join(lines),
+        subject=" ".join(subject.splitlines()).strip(),
+        message=render_to_string(template.format("message.txt"), context).strip(),
+        html_message=render_to_string(template.format("message.html"), context).strip(),
         from_email=None,
         recipient_list=recipients,
     )

@@ -101,9 +101,9 @@ def _post_action(client, action: str, statuses) -> str:
 
 
 def test_recheck_without_a_worker_marks_due(client, editor, two_roadmaps, monkeypatch):
-    from roadmaps.linkcheck import services
+    from roadmaps.linkcheck import queue
 
-    monkeypatch.setattr(services, "broker_enabled", lambda: False)  # the embedded default
+    monkeypatch.setattr(queue, "broker_enabled", lambda: False)  # the embedded default
     client.force_login(editor)
     status = LinkStatus.objects.get(url="https://c.example.com/")
     LinkStatus.objects.filter(pk=status.pk).update(
@@ -160,10 +160,10 @@ def test_link_health_changelist_queries_are_pinned(size, client, editor, django_
 def test_recheck_with_a_worker_queues_the_check(
     client, editor, two_roadmaps, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from roadmaps.linkcheck import services
+    from roadmaps.linkcheck import queue
 
     queued = []
-    monkeypatch.setattr(services, "broker_enabled", lambda: True)
+    monkeypatch.setattr(queue, "broker_enabled", lambda: True)
     monkeypatch.setattr(
         "roadmaps.tasks.links_check_batch.delay", lambda urls, **kw: queued.append((urls, kw))
     )

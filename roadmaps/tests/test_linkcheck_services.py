@@ -1,5 +1,6 @@
-"""Recording verdicts, confirmation over time, leases, due order, passes, the save hook, the
-editors' digest and the `check_links` command (against local servers on 127.0.0.1)."""
+"""Recording verdicts, confirmation over time, leases, due order, passes, scheduling saved URLs,
+the editors' digest and the `check_links` command (against local servers on 127.0.0.1). Queuing
+work for the workers is tested in test_linkcheck_queue.py."""
 
 from __future__ import annotations
 
@@ -211,62 +212,50 @@ def test_a_url_already_checked_is_not_due_for_a_redelivered_batch():
     assert services.links_lease(urls=[URL], only_due=False)[1] == [URL]  # recheck now
 
 
-def test_saving_a_resource_schedules_its_url_without_any_request(
-    django_capture_on_commit_callbacks, monkeypatch
-):
-    monkeypatch.setattr(services, "broker_enabled", lambda: False)  # the embedded default
-    queued = []
-    monkeypatch.setattr("roadmaps.tasks.links_check_batch.delay", lambda *a, **k: queued.append(a))
-    with django_capture_on_commit_callbacks(execute=True):
-        ResourceFactory(url="https://new-resource.example.com/")
-    status = LinkStatus.objects.get(url="https://new-resource.example.com/")
+def test_a_saved_url_is_known_and_due_at_once_but_only_until_its_first_check():
+    assert services.links_schedule(urls=[URL, URL]) == [URL]
+    status = LinkStatus.objects.get()
     assert status.checked_at is None and status.next_check_at <= timezone.now()
-    assert queued == []  # embedded default: no broker, nothing leaves the machine
+    services.link_record(outcome=outcome(URL, "ok"))
+    assert services.links_schedule(urls=[URL]) == []  # checked: it keeps its own schedule
+    assert LinkStatus.objects.get().next_check_at > timezone.now()
 
 
-def test_with_a_broker_an_import_queues_its_urls_once_in_batches(
-    db, django_capture_on_commit_callbacks, monkeypatch, settings
-):
-    from conftest import FLASK_CONTENT
-    from roadmaps.content import roadmap_import_files
-
-    settings.LINKCHECK_BATCH_SIZE = 20
-    queued: list[list[str]] = []
-    monkeypatch.setattr(services, "broker_enabled", lambda: True)
-    monkeypatch.setattr(
-        "roadmaps.tasks.links_check_batch.delay", lambda urls, **kw: queued.append(urls)
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        roadmap_import_files([FLASK_CONTENT])
-    urls = set(Resource.objects.values_list("url", flat=True))
-    assert len(urls) > 20
-    assert sorted(url for batch in queued for url in batch) == sorted(urls)
-    assert len(queued) == -(-len(urls) // 20)
-    # Saving them again (URLs known and checked) queues nothing new.
-    LinkStatus.objects.update(checked_at=timezone.now())
-    queued.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        roadmap_import_files([FLASK_CONTENT])
-        ResourceFactory(url=next(iter(urls)))
-    assert queued == []
+def test_an_ignored_url_is_never_scheduled():
+    LinkStatus.objects.create(url=URL, override="ignored")
+    assert services.links_schedule(urls=[URL]) == []
 
 
-def test_recheck_marks_due_without_a_broker_and_queues_with_one(
-    monkeypatch, django_capture_on_commit_callbacks
-):
+def test_recheck_marks_due_now():
     later = timezone.now() + timedelta(days=3)
     LinkStatus.objects.create(url=URL, result="broken", next_check_at=later)
-    monkeypatch.setattr(services, "broker_enabled", lambda: False)
-    assert services.links_recheck(urls=[URL]) is False
+    assert services.links_recheck(urls=[URL]) == 1
     assert LinkStatus.objects.get().next_check_at <= timezone.now()
-    queued = []
-    monkeypatch.setattr(services, "broker_enabled", lambda: True)
-    monkeypatch.setattr(
-        "roadmaps.tasks.links_check_batch.delay", lambda urls, **kw: queued.append((urls, kw))
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.links_recheck(urls=[URL]) is True
-    assert queued == [([URL], {"force": True})]
+
+
+def test_the_hourly_pass_returns_due_urls_in_batches(settings):
+    settings.LINKCHECK_BATCH_SIZE = 2
+    for name in "abcde":
+        ResourceFactory(url=f"https://{name}.example.com/")
+    checked = "https://e.example.com/"
+    LinkStatus.objects.create(url=checked, next_check_at=timezone.now() + timedelta(days=1))
+    batches = services.links_due_batches()
+    assert [len(batch) for batch in batches] == [2, 2]
+    assert checked not in {url for batch in batches for url in batch}
+    assert services.links_due_batches(limit=3) == [batches[0], batches[1][:1]]
+
+
+def test_urls_held_by_a_live_lease_are_looked_at_again_when_it_ends():
+    now = timezone.now()
+    LinkStatus.objects.create(url=URL, lease_until=now + timedelta(seconds=30), lease_token="t")
+    other = "https://other.example.com/"
+    LinkStatus.objects.create(url=other, lease_until=now - timedelta(seconds=1), lease_token="u")
+    assert services.links_lease_wait(urls=[URL, other], attempt=0, now=now) == 31
+    assert services.links_lease_wait(urls=[URL], attempt=2, now=now) == 31
+    # Tried enough, nothing skipped, or every lease already over: nothing to wait for.
+    assert services.links_lease_wait(urls=[URL], attempt=services.LEASE_WAITS_MAX, now=now) is None
+    assert services.links_lease_wait(urls=[], attempt=0, now=now) is None
+    assert services.links_lease_wait(urls=[other], attempt=0, now=now) is None
 
 
 def test_accepted_link_is_shown_ok_and_never_hidden(learner):
@@ -292,9 +281,10 @@ def test_link_status_annotation_is_one_query(size, django_assert_num_queries):
     assert {row.link_result for row in rows} == {"ok"}
 
 
-def test_weekly_digest_lists_newly_broken_links_for_editors(editor, learner):
+def test_weekly_digest_lists_newly_broken_links_for_editors(editor, learner, settings):
+    settings.SITE_URL = "http://testserver"
     roadmap = RoadmapFactory(slug="flask-x", title="Flask X")
-    resource = ResourceFactory(url=URL, roadmap=roadmap, title="Flask docs")
+    resource = ResourceFactory(url=URL, roadmap=roadmap, title="Flask docs & <more>")
     status = LinkStatus.objects.create(
         url=URL,
         result="broken",
@@ -314,10 +304,29 @@ def test_weekly_digest_lists_newly_broken_links_for_editors(editor, learner):
     assert services.links_email_digest() == 1
     [message] = mail.outbox
     assert message.to == [editor.email]
-    assert URL in message.body and "Flask docs" in message.body
-    assert f"/admin/roadmaps/linkstatus/{status.pk}/change/" in message.body
-    assert f"/admin/roadmaps/resource/{resource.pk}/change/" in message.body
-    assert "old.example.com" not in message.body
+    assert message.subject == "[Roadmapfinder] 1 broken link(s) this week"
+    evidence = f"http://testserver/admin/roadmaps/linkstatus/{status.pk}/change/"
+    edit = f"http://testserver/admin/roadmaps/resource/{resource.pk}/change/"
+    failing_since = f"{status.failing_since:%Y-%m-%d}"
+    assert message.body == (
+        "1 link(s) became broken in the last 7 days. Learners no longer see the resources "
+        "below; fix the URL, or accept the link as OK if it works for people.\n"
+        "\n"
+        f"* {URL}\n"
+        f"  HTTP 404 (broken since {failing_since})\n"
+        f"  used by 'Flask docs & <more>' in Flask X (2026 Edition): {edit}\n"
+        f"  evidence: {evidence}\n"
+        "\n"
+        "All link health: http://testserver/admin/roadmaps/linkstatus/"
+    )
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    assert f'<a href="{URL}">{URL}</a>' in html
+    assert f"HTTP 404 (broken since {failing_since})" in html
+    assert f'<a href="{edit}">Flask docs &amp; &lt;more&gt;</a> in Flask X (2026 Edition)' in html
+    assert f'<a href="{evidence}">The evidence</a>' in html
+    assert '<a href="http://testserver/admin/roadmaps/linkstatus/">All link health</a>' in html
+    assert "old.example.com" not in message.body + html
 
 
 def test_no_digest_when_nothing_broke(editor):

@@ -20,7 +20,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from roadmaps.linkcheck import queue
 from roadmaps.models import LinkStatus, Resource
+from roadmaps.tests.celery_apps import celery_app_at
 from roadmaps.tests.factories import RoadmapFactory
 from roadmaps.tests.linkcheck_servers import FakeWeb
 
@@ -154,6 +156,24 @@ def test_a_worker_checks_a_roadmaps_links_end_to_end(web, worker_env, workers):
         lambda: LinkStatus.objects.filter(checked_at__isnull=False).count() == len(urls),
         60,
         "the pass",
+        workers,
+    )
+    assert dict(LinkStatus.objects.values_list("url", "result")) == urls
+
+
+def test_saved_urls_queued_after_the_commit_are_checked_by_a_worker(web, worker_env, workers):
+    roadmap = RoadmapFactory(slug="saved")
+    urls = {web.url("/status/200"): "ok", web.url("/status/404"): "broken"}
+    add_resources(roadmap, list(urls))
+    workers.start("saved")
+    # What roadmap_content_changed does on commit, published from this process to the worker's
+    # queue on the real Redis.
+    with celery_app_at(worker_env["REDIS_URL"], task_default_queue=worker_env["CELERY_QUEUE"]):
+        assert queue.links_queue_new(urls=list(urls)) == sorted(urls)
+    wait_until(
+        lambda: LinkStatus.objects.filter(checked_at__isnull=False).count() == len(urls),
+        60,
+        "the saved URLs' checks",
         workers,
     )
     assert dict(LinkStatus.objects.values_list("url", "result")) == urls
