@@ -19,14 +19,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from progress.services import (
-    RoadmapSummary,
-    SessionLearner,
-    _Status,
-    _status_rows,
-    _summaries,
-    learner_for,
-)
+from progress.learners import LearnerStatus, learner_for
+from progress.summaries import RoadmapSummary, roadmap_summaries
 from roadmaps.models import Roadmap
 
 register = template.Library()
@@ -49,7 +43,7 @@ class PageProgress:
 
     roadmap: Roadmap
     is_session: bool
-    statuses: dict[int, _Status]
+    statuses: dict[int, LearnerStatus]
     summary: RoadmapSummary | None
     control_url: str = ""
     csrf_token: str = ""
@@ -71,14 +65,14 @@ def page_progress(request: HttpRequest, roadmap: Roadmap) -> PageProgress:
     found = cache.get(roadmap.pk)
     if found is None:
         learner = learner_for(request)
-        statuses = _status_rows(user=learner, roadmap_ids=[roadmap.pk])
-        summary = _summaries([roadmap], statuses)[roadmap.pk] if statuses else None
+        statuses = learner.statuses(roadmap_ids=[roadmap.pk])
+        summary = roadmap_summaries([roadmap], statuses)[roadmap.pk] if statuses else None
         # One reverse() for the page; keys are slugs, safe to splice into the path.
         placeholder = "__key__"
         url = reverse("progress:set", kwargs={"slug": roadmap.slug, "key": placeholder})
         found = PageProgress(
             roadmap=roadmap,
-            is_session=isinstance(learner, SessionLearner),
+            is_session=learner.is_session,
             statuses=statuses,
             summary=summary,
             control_url=url.replace(placeholder, "{key}"),

@@ -270,7 +270,7 @@ def test_summary_counts_percent_projects_goals_and_months(learner, roadmap):
     ],
 )
 def test_percent(done, total, skipped, percent):
-    from progress.services import Counts
+    from progress.summaries import Counts
 
     assert Counts(total=total, done=done, skipped=skipped).percent == percent
 
