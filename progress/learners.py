@@ -184,30 +184,31 @@ class AccountLearner:
     def write(
         self, *, roadmap: Roadmap, changes: Mapping[Topic, str], at: datetime
     ) -> list[Progress]:
-        # In topic id order, so two writers of the same items lock them in the same order and
-        # neither waits for a row the other holds (the order PostgreSQL would deadlock on).
+        # Every row is locked by one upsert in topic id order, so two writers of the same
+        # items take their locks in one order and neither waits for a row the other holds.
+        # Rows to clear are upserted too, then deleted: a DELETE would lock in the order of its
+        # scan, and could not claim a row that another writer is inserting.
         ordered = sorted(changes.items(), key=lambda change: change[0].pk)
-        cleared = [topic.pk for topic, status in ordered if status == NOT_STARTED]
         rows = [
             Progress(user=self.user, roadmap=roadmap, topic=topic, status=status, updated_at=at)
             for topic, status in ordered
-            if status != NOT_STARTED
         ]
+        stored = [row for row in rows if row.status != NOT_STARTED]
+        cleared = [row.topic_id for row in rows if row.status == NOT_STARTED]
 
         def apply() -> None:
-            if cleared and rows:
-                # DELETE locks rows in the order of its scan, not ours: lock them all first.
-                self._lock([topic.pk for topic, _status in ordered])
+            if cleared and len(rows) > 1:
+                _upsert([_claim(row) for row in rows])
+            elif stored:
+                _upsert(stored)
             if cleared:
                 Progress.objects.filter(user=self.user, topic_id__in=cleared).delete()
-            if rows:
-                _upsert(rows)
 
-        if len(ordered) == 1:
-            apply()  # one statement is atomic on its own and holds one lock: no cycle
-        elif ordered:
+        if len(rows) == 1:
+            apply()  # one statement, atomic on its own, holding one lock: it cannot deadlock
+        elif rows:
             atomic_with_retry(apply)
-        return rows
+        return stored
 
     def clear(self, *, roadmap: Roadmap | None = None) -> int:
         rows = Progress.objects.filter(user=self.user)
@@ -249,6 +250,20 @@ class AccountLearner:
             .filter(user=self.user, topic_id__in=topic_ids)
             .order_by("topic_id")
         )
+
+
+def _claim(row: Progress) -> Progress:
+    """The row to upsert for a change, a cleared item included: its status is a placeholder
+    that no reader sees, deleted again in the same transaction."""
+    if row.status != NOT_STARTED:
+        return row
+    return Progress(
+        user=row.user,
+        roadmap=row.roadmap,
+        topic=row.topic,
+        status=Progress.Status.SKIPPED,
+        updated_at=row.updated_at,
+    )
 
 
 def _upsert(rows: list[Progress]) -> None:
