@@ -256,25 +256,6 @@ def test_summary_counts_percent_projects_goals_and_months(learner, roadmap):
     assert not summary.is_complete
 
 
-@pytest.mark.parametrize(
-    ("done", "total", "skipped", "percent"),
-    [
-        (0, 0, 0, 0),
-        (0, 10, 0, 0),
-        (1, 173, 0, 1),  # never 0% once something is done
-        (42, 173, 5, 25),  # 42 / 168
-        (3, 20, 1, 16),  # 15.8 rounds up
-        (199, 200, 0, 99),  # never 100% before the end
-        (3, 5, 2, 100),
-        (0, 4, 4, 0),  # all skipped: nothing done, and no completion
-    ],
-)
-def test_percent(done, total, skipped, percent):
-    from progress.summaries import Counts
-
-    assert Counts(total=total, done=done, skipped=skipped).percent == percent
-
-
 def test_summary_reaches_completion_with_skipped_items(learner, make_roadmap):
     small = make_roadmap(slug="small", phases=1, sections=1, topics=3)
     progress_set_many(
