@@ -19,7 +19,7 @@ from ninja.errors import HttpError, ValidationError
 from accounts.api_auth import LEARNER_AUTH, LearnerRequest
 from common.api_errors import ErrorOut, ValidationErrorOut
 from common.site import absolute_url
-from progress import services
+from progress import services, summaries
 from progress.schemas import (
     BulkStatusIn,
     ProgressListOut,
@@ -44,13 +44,13 @@ SlugPath = Path(
 TopicKeyPath = Path(..., description="The item's permanent key.", examples=["jwt-authentication"])
 
 
-def _item(ref: services.ItemRef | None) -> dict[str, Any] | None:
+def _item(ref: summaries.ItemRef | None) -> dict[str, Any] | None:
     if ref is None:
         return None
     return {"key": ref.key, "title": ref.title, "kind": ref.kind, "status": ref.status}
 
 
-def summary_dict(summary: services.RoadmapSummary) -> dict[str, Any]:
+def summary_dict(summary: summaries.RoadmapSummary) -> dict[str, Any]:
     roadmap = summary.roadmap
     return {
         "roadmap": {

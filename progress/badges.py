@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.html import escape
 
-from progress.services import Counts
+from progress.summaries import Counts
 
 THEMES = {
     # label background, label text, value background, value text, border

@@ -5,6 +5,9 @@ from django.db import models
 
 from roadmaps.models import Roadmap, Topic
 
+# The status of an item without a row. Services accept it to forget an item's mark.
+NOT_STARTED = "none"
+
 
 class Progress(models.Model):
     """A learner's status on one topic. No row means "not started"."""

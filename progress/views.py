@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from progress import badges
 from progress.models import Progress
+from progress.page import page_progress, page_progress_forget, status_label
 from progress.services import (
     InvalidStatusError,
     ProgressError,
@@ -35,7 +36,6 @@ from progress.services import (
     progress_set,
     roadmap_summary,
 )
-from progress.templatetags.progress_tags import STATUS_LABELS, forget_page_progress, page_progress
 from roadmaps.models import Roadmap, Topic
 
 if TYPE_CHECKING:
@@ -75,13 +75,13 @@ def progress_update(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     if not _wants_json(request):
         return redirect(anchor)
 
-    forget_page_progress(request)
+    page_progress_forget(request)
     progress = page_progress(request, roadmap)
     phase = topic.section.phase if topic.section else None
     context = {"roadmap": roadmap, "progress": progress}
     summary = progress.summary
     counts = summary.items if summary else None
-    message = f"{topic.title}: {STATUS_LABELS.get(status, 'not started')}."
+    message = f"{topic.title}: {status_label(status)}."
     if counts:
         message += f" {counts.done} of {counts.total} done ({counts.percent}%)."
         if summary and summary.is_complete:

@@ -1,129 +1,57 @@
-"""Progress on the roadmap page, without the roadmap view's help.
-
-`roadmaps` must not import `progress`, so the page includes our partials and these tags find the
-learner's data themselves. The first tag used on a request loads everything for that roadmap
-(one query for an account, none for a session) and keeps it on the request; every later tag,
-including the per-item control rendered hundreds of times, reads that cache. A learner with no
-progress yet costs no summary queries at all: the bars appear with the first mark.
-"""
+"""Tags and filters of the progress partials. They render only: what they show comes from
+`progress.page`, which loads the learner's data once per request."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from django import template
-from django.http import HttpRequest
-from django.middleware.csrf import get_token
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import timesince
 
-from progress.services import (
-    RoadmapSummary,
-    SessionLearner,
-    _Status,
-    _status_rows,
-    _summaries,
-    learner_for,
-)
+from progress import page
+from progress.models import NOT_STARTED, Progress
+from progress.summaries import PhaseSummary
 from roadmaps.models import Roadmap
 
 register = template.Library()
 
-CACHE_ATTRIBUTE = "_progress_pages"
-
-# Button order, label, icon and keyboard key of the three states; pressing the pressed one
-# again returns the item to "not started".
+# Button order, visible label and keyboard key of the three states; pressing the pressed one
+# again returns the item to "not started". Labels are verbs ("Skip"), not the status names.
 CONTROL_STATES = [
-    ("done", "Done", "\u2713", "d"),
-    ("in_progress", "In progress", "\u25d0", "i"),
-    ("skipped", "Skip", "\u21b7", "s"),
+    (Progress.Status.DONE.value, "Done", "d"),
+    (Progress.Status.IN_PROGRESS.value, "In progress", "i"),
+    (Progress.Status.SKIPPED.value, "Skip", "s"),
 ]
-STATUS_LABELS = {"done": "done", "in_progress": "in progress", "skipped": "skipped"}
-
-
-@dataclass
-class PageProgress:
-    """Everything the partials of one roadmap page need, loaded once per request."""
-
-    roadmap: Roadmap
-    is_session: bool
-    statuses: dict[int, _Status]
-    summary: RoadmapSummary | None
-    control_url: str = ""
-    csrf_token: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def completion_headline(self) -> str:
-        lines = [line for line in self.roadmap.completion_message.splitlines() if line.strip()]
-        return lines[0] if lines else "You completed this roadmap."
-
-    @property
-    def completion_lines(self) -> list[str]:
-        lines = [line for line in self.roadmap.completion_message.splitlines() if line.strip()]
-        return lines[1:]
-
-
-def page_progress(request: HttpRequest, roadmap: Roadmap) -> PageProgress:
-    cache: dict[int, PageProgress] = request.__dict__.setdefault(CACHE_ATTRIBUTE, {})
-    found = cache.get(roadmap.pk)
-    if found is None:
-        learner = learner_for(request)
-        statuses = _status_rows(user=learner, roadmap_ids=[roadmap.pk])
-        summary = _summaries([roadmap], statuses)[roadmap.pk] if statuses else None
-        # One reverse() for the page; keys are slugs, safe to splice into the path.
-        placeholder = "__key__"
-        url = reverse("progress:set", kwargs={"slug": roadmap.slug, "key": placeholder})
-        found = PageProgress(
-            roadmap=roadmap,
-            is_session=isinstance(learner, SessionLearner),
-            statuses=statuses,
-            summary=summary,
-            control_url=url.replace(placeholder, "{key}"),
-            csrf_token=get_token(request),
-        )
-        cache[roadmap.pk] = found
-    return found
-
-
-def forget_page_progress(request: HttpRequest) -> None:
-    request.__dict__.pop(CACHE_ATTRIBUTE, None)
-
-
-def _roadmap_of(request: HttpRequest, roadmap_id: int) -> Roadmap:
-    cache: dict[int, PageProgress] = request.__dict__.get(CACHE_ATTRIBUTE, {})
-    if roadmap_id in cache:
-        return cache[roadmap_id].roadmap
-    return Roadmap.objects.get(pk=roadmap_id)
 
 
 @register.simple_tag(takes_context=True)
-def roadmap_progress(context: template.Context, roadmap: Roadmap) -> PageProgress:
-    return page_progress(context["request"], roadmap)
+def roadmap_progress(context: template.Context, roadmap: Roadmap) -> page.PageProgress:
+    return page.page_progress(context["request"], roadmap)
 
 
 @register.simple_tag(takes_context=True)
-def phase_progress(context: template.Context, phase: Any) -> Any:
+def phase_progress(context: template.Context, phase: Any) -> PhaseSummary | None:
     """The phase's PhaseSummary, or None while the learner has no progress on the roadmap."""
-    request = context["request"]
-    progress = page_progress(request, _roadmap_of(request, phase.roadmap_id))
-    return progress.summary.phase(phase.pk) if progress.summary else None
+    return page.page_progress_of(context["request"], phase.roadmap_id).phase(phase.pk)
 
 
 def _control_buttons(current: str) -> str:
     """The buttons of a control whose item has status `current`: the same for every item, so
     built once per status at import time. Icons come from CSS; labels are the visible text."""
     return "".join(
-        f'<button name="status" value="{"none" if current == state else state}" '
+        f'<button name="status" value="{NOT_STARTED if current == state else state}" '
         f'data-state="{state}" aria-pressed="{"true" if current == state else "false"}" '
         f'aria-keyshortcuts="{key}">{label}</button>'
-        for state, label, _icon, key in CONTROL_STATES
+        for state, label, key in CONTROL_STATES
     )
 
 
-CONTROL_BUTTONS = {status: _control_buttons(status) for status in [*STATUS_LABELS, "none"]}
+CONTROL_BUTTONS = {
+    status: _control_buttons(status) for status in [*Progress.Status.values, NOT_STARTED]
+}
 
 
 @register.simple_tag(takes_context=True)
@@ -132,10 +60,10 @@ def topic_control(context: template.Context, topic: Any) -> SafeString:
     JavaScript. Built from prepared strings rather than a template because it renders once per
     item (2,000 on the largest roadmaps): only the key, title and status vary. The key is a
     validated slug; the title is escaped."""
-    request = context["request"]
-    progress = page_progress(request, _roadmap_of(request, topic.roadmap_id))
-    found = progress.statuses.get(topic.pk)
-    current = found.status if found and found.status in CONTROL_BUTTONS else "none"
+    progress = page.page_progress_of(context["request"], topic.roadmap_id)
+    current = progress.status(topic.pk)
+    if current not in CONTROL_BUTTONS:  # a row written around the services
+        current = NOT_STARTED
     key = escape(topic.key)
     # The form stays unnamed: a named form is a landmark, and hundreds of them would bury the
     # page's real landmarks; the group carries the item's name instead.
@@ -150,7 +78,7 @@ def topic_control(context: template.Context, topic: Any) -> SafeString:
 
 @register.filter
 def status_label(status: str | None) -> str:
-    return STATUS_LABELS.get(status or "", "not started")
+    return page.status_label(status)
 
 
 @register.filter
@@ -174,9 +102,6 @@ def bar_shares(counts: Any) -> dict[str, int]:
 @register.filter
 def ago(moment: Any) -> str:
     """'just now' under a minute (timesince would say '0 minutes'), else '3 days ago'."""
-    from django.utils import timezone
-    from django.utils.timesince import timesince
-
     if moment is None:
         return ""
     if (timezone.now() - moment).total_seconds() < 60:

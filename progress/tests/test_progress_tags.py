@@ -127,3 +127,14 @@ def test_item_titles_are_escaped_in_controls(rf, learner, make_roadmap):
     )
     assert "<img" not in html
     assert 'aria-label="Progress of &lt;img src=x onerror=&quot;alert(1)&quot;&gt;"' in html
+
+
+def test_the_control_has_a_button_per_status_in_the_models_order():
+    from progress.models import Progress
+    from progress.templatetags.progress_tags import CONTROL_BUTTONS, CONTROL_STATES
+
+    assert [state for state, _label, _key in CONTROL_STATES] == Progress.Status.values
+    assert set(CONTROL_BUTTONS) == {*Progress.Status.values, "none"}
+    # Pressing the pressed button clears the item; the others set their own status.
+    assert 'value="none" data-state="done" aria-pressed="true"' in CONTROL_BUTTONS["done"]
+    assert 'value="done" data-state="done" aria-pressed="false"' in CONTROL_BUTTONS["skipped"]

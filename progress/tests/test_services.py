@@ -256,25 +256,6 @@ def test_summary_counts_percent_projects_goals_and_months(learner, roadmap):
     assert not summary.is_complete
 
 
-@pytest.mark.parametrize(
-    ("done", "total", "skipped", "percent"),
-    [
-        (0, 0, 0, 0),
-        (0, 10, 0, 0),
-        (1, 173, 0, 1),  # never 0% once something is done
-        (42, 173, 5, 25),  # 42 / 168
-        (3, 20, 1, 16),  # 15.8 rounds up
-        (199, 200, 0, 99),  # never 100% before the end
-        (3, 5, 2, 100),
-        (0, 4, 4, 0),  # all skipped: nothing done, and no completion
-    ],
-)
-def test_percent(done, total, skipped, percent):
-    from progress.services import Counts
-
-    assert Counts(total=total, done=done, skipped=skipped).percent == percent
-
-
 def test_summary_reaches_completion_with_skipped_items(learner, make_roadmap):
     small = make_roadmap(slug="small", phases=1, sections=1, topics=3)
     progress_set_many(
@@ -566,3 +547,60 @@ def test_concurrent_merge_and_set_keep_the_newest(require_postgres, make_roadmap
     assert len(statuses) == len(items)
     # Every item was marked done "now", later than the session's entries: done must win.
     assert set(statuses.values()) == {"done"}
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_bulk_writes_in_opposite_orders_never_deadlock(require_postgres, make_roadmap):
+    from django.db import connections
+
+    roadmap = make_roadmap(slug="race3", phases=1, sections=1, topics=30)
+    learner = UserFactory(username="racer3")
+    keys = list(Topic.objects.filter(roadmap=roadmap).order_by("pk").values_list("key", flat=True))
+    rounds = 12
+    writers = 4
+
+    def statuses_of(writer: int, round_: int) -> dict[str, str]:
+        # Every kind of change on every round: inserts, updates and deletes ("none"). Odd
+        # writers send other statuses (one writer clears what another sets) in the opposite
+        # key order, except in the last round, when all send the same.
+        shift = round_ + (writer % 2 if round_ < rounds - 1 else 0)
+        statuses = {key: STATES[(n + shift) % len(STATES)] for n, key in enumerate(keys)}
+        return dict(reversed(statuses.items())) if writer % 2 else statuses
+
+    seen: list[dict[str, str]] = []
+
+    def check_round() -> None:  # run by one thread once all finished the round
+        rows = Progress.objects.filter(user=learner).values_list("topic__key", "status")
+        seen.append(dict(rows))
+
+    barrier = threading.Barrier(writers, action=check_round)
+    errors: list[BaseException] = []
+
+    def worker(n: int) -> None:
+        try:
+            for round_ in range(rounds):
+                progress_set_many(user=learner, roadmap=roadmap, statuses=statuses_of(n, round_))
+                barrier.wait()
+        except BaseException as error:  # reported to the main thread
+            errors.append(error)
+            barrier.abort()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert connection.vendor == "postgresql"
+    assert len(seen) == rounds
+    for round_, state in enumerate(seen):
+        for key in keys:  # each key holds one of the round's writes to it
+            written = {statuses_of(n, round_)[key] for n in range(writers)}
+            assert state.get(key, "none") in written, (round_, key)
+    # In the last round every writer wrote the same: each key holds exactly that last write.
+    last = statuses_of(0, rounds - 1)
+    assert seen[-1] == {key: status for key, status in last.items() if status != "none"}
