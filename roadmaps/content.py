@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from roadmaps.changes import roadmap_content_changed
 from roadmaps.models import (
     FAQ,
     Level,
@@ -32,7 +33,6 @@ from roadmaps.models import (
     validate_language_code,
     validate_topic_key,
 )
-from roadmaps.signals import roadmap_touch
 
 FORMAT_VERSION = 1
 FILE_HEADER = (
@@ -501,6 +501,7 @@ class _ResourceSync:
     def __init__(self, roadmap: Roadmap, report: ImportReport):
         self.roadmap = roadmap
         self.report = report
+        self.new_urls: list[str] = []  # created rows: a changed URL is a new row too
         self.existing: dict[tuple[str, int | None, str], Resource] = {}
         if roadmap.pk:
             for resource in roadmap.resources.all():
@@ -523,9 +524,10 @@ class _ResourceSync:
             key = self._owner_key(
                 phase.pk if phase else None, topic.pk if topic else None, item.url
             )
-            row = self.existing.pop(key, None) or Resource(
-                roadmap=self.roadmap, phase=phase, topic=topic
-            )
+            row = self.existing.pop(key, None)
+            if row is None:
+                row = Resource(roadmap=self.roadmap, phase=phase, topic=topic)
+                self.new_urls.append(item.url)
             _save(
                 row,
                 {
@@ -546,7 +548,8 @@ class _ResourceSync:
             self.report.deleted += 1
 
 
-def _roadmap_apply(data: RoadmapData) -> ImportReport:
+def _roadmap_apply(data: RoadmapData) -> tuple[ImportReport, Roadmap, list[str]]:
+    """Apply one roadmap; returns its report, its row and the URLs of resources it created."""
     report = ImportReport(slug=data.slug)
     roadmap = Roadmap.objects.filter(slug=data.slug).first() or Roadmap(slug=data.slug)
     _save(
@@ -634,9 +637,20 @@ def _roadmap_apply(data: RoadmapData) -> ImportReport:
         faq.delete()
         report.deleted += 1
 
-    if report.changed:
-        roadmap_touch(roadmap.pk)
-    return report
+    return report, roadmap, resources.new_urls
+
+
+def _roadmaps_apply(parsed: list[RoadmapData]) -> list[ImportReport]:
+    """Apply every roadmap, then say once which ones changed (inside the caller's transaction)."""
+    reports, changed, urls = [], [], []
+    for data in parsed:
+        report, roadmap, new_urls = _roadmap_apply(data)
+        reports.append(report)
+        if report.changed:
+            changed.append(roadmap)
+            urls.extend(new_urls)
+    roadmap_content_changed(roadmaps=changed, urls=urls)
+    return reports
 
 
 def content_files(paths: Iterable[Path | str]) -> list[Path]:
@@ -677,13 +691,14 @@ def roadmap_import_files(paths: Iterable[Path | str]) -> list[ImportReport]:
     if problems:
         raise ContentError(problems)
     with transaction.atomic():
-        return [_roadmap_apply(data) for data in parsed]
+        return _roadmaps_apply(parsed)
 
 
 def roadmap_import_text(text: str, *, source: str = "<text>") -> ImportReport:
     data = roadmap_parse(text, source=source)
     with transaction.atomic():
-        return _roadmap_apply(data)
+        [report] = _roadmaps_apply([data])
+        return report
 
 
 # --- Export ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.core.serializers import serialize
+from django.db import transaction
 
 from conftest import FLASK_CONTENT
 from progress.models import Progress
@@ -292,3 +293,61 @@ def test_export_command_writes_file_and_refuses_unknown_slug(tmp_path, flask_roa
     assert out.read_text(encoding="utf-8") == FLASK_CONTENT.read_text(encoding="utf-8")
     with pytest.raises(CommandError, match="no roadmap with slug 'nope'"):
         call_command("export_roadmap", "nope")
+
+
+# --- The content version: once per changed roadmap per import ------------------------------
+
+
+def versions() -> dict[str, int]:
+    return dict(Roadmap.objects.values_list("slug", "content_version"))
+
+
+def test_import_bumps_each_changed_roadmap_once_and_unchanged_ones_not_at_all(tmp_path):
+    demo = write(tmp_path, MINIMAL, "demo.yaml")
+    other = write(tmp_path, MINIMAL.replace("slug: demo", "slug: other"), "other.yaml")
+    roadmap_import_files([demo, other])
+    before = versions()
+
+    roadmap_import_files([demo, other])
+    assert versions() == before
+
+    write(tmp_path, MINIMAL.replace("title: Hello", "title: Hi").replace("Why?", "How?"))
+    roadmap_import_files([demo, other])
+    assert versions() == {"demo": before["demo"] + 1, "other": before["other"]}
+
+
+def test_import_queues_link_checks_only_for_new_urls_after_commit(
+    tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued: list[list[str]] = []
+    monkeypatch.setattr("roadmaps.changes.links_queue_new", lambda *, urls: queued.append(urls))
+    with django_capture_on_commit_callbacks(execute=True):
+        roadmap_import_files([write(tmp_path, MINIMAL)])
+    assert queued == [["https://videos.example.com/course"]]
+    queued.clear()
+    moved = MINIMAL.replace("videos.example.com/course", "videos.example.com/moved")
+    with django_capture_on_commit_callbacks(execute=True):
+        roadmap_import_files([write(tmp_path, moved.replace("Say hello", "Greet"))])
+    assert queued == [["https://videos.example.com/moved"]]
+    queued.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        roadmap_import_files([write(tmp_path, moved.replace("Say hello", "Wave"))])
+    assert queued == []  # a change without new URLs checks nothing
+
+
+def test_a_rolled_back_import_leaves_the_version_and_queues_nothing(
+    tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    roadmap_import_files([write(tmp_path, MINIMAL)])
+    before, snapshot = versions(), content_snapshot()
+    changed = MINIMAL.replace("videos.example.com/course", "videos.example.com/new")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        roadmap_import_files([write(tmp_path, changed)])
+        raise RuntimeError("the caller's transaction failed")
+    assert callbacks == []
+    assert versions() == before
+    assert content_snapshot() == snapshot

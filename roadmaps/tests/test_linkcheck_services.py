@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from roadmaps.changes import roadmap_content_changed
 from roadmaps.linkcheck import services
 from roadmaps.linkcheck.checker import LinkOutcome
 from roadmaps.models import LinkStatus, Resource, Roadmap
@@ -218,7 +219,9 @@ def test_saving_a_resource_schedules_its_url_without_any_request(
     queued = []
     monkeypatch.setattr("roadmaps.tasks.links_check_batch.delay", lambda *a, **k: queued.append(a))
     with django_capture_on_commit_callbacks(execute=True):
-        ResourceFactory(url="https://new-resource.example.com/")
+        resource = ResourceFactory(url="https://new-resource.example.com/")
+        # What every writer (admin, importer) says after saving resources.
+        roadmap_content_changed(roadmaps=[resource.roadmap_id], urls=[resource.url])
     status = LinkStatus.objects.get(url="https://new-resource.example.com/")
     assert status.checked_at is None and status.next_check_at <= timezone.now()
     assert queued == []  # embedded default: no broker, nothing leaves the machine
