@@ -1,4 +1,4 @@
-"""roadmaps/content.py: parsing, validation, all-or-nothing import, update in place, export."""
+"""roadmaps/content/: parsing, validation, all-or-nothing import, update in place, export."""
 
 from __future__ import annotations
 
@@ -8,11 +8,18 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.core.serializers import serialize
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from conftest import FLASK_CONTENT
 from progress.models import Progress
-from roadmaps.content import ContentError, roadmap_export, roadmap_import_files, roadmap_parse
+from roadmaps.content import (
+    ContentError,
+    roadmap_export,
+    roadmap_import_files,
+    roadmap_import_text,
+    roadmap_parse,
+)
 from roadmaps.models import FAQ, Phase, Resource, Roadmap, Section, Topic
 
 pytestmark = pytest.mark.django_db
@@ -351,3 +358,63 @@ def test_a_rolled_back_import_leaves_the_version_and_queues_nothing(
     assert callbacks == []
     assert versions() == before
     assert content_snapshot() == snapshot
+
+
+# --- Query counts: bulk writes, and a re-import that changes nothing only reads --------------
+
+
+def test_importing_flask_into_an_empty_database_stays_within_its_query_budget(
+    django_assert_max_num_queries,
+):
+    # Look up the slug, insert the roadmap, then one bulk insert per level and depth (SQLite
+    # splits the 173 items in two), the savepoint and the content version bump: 18 today,
+    # 689 with the per-row signals.
+    with django_assert_max_num_queries(350):
+        roadmap_import_files([FLASK_CONTENT])
+    assert Topic.objects.count() == 173
+
+
+def _unchanged_reimport_queries(text: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        [report] = [roadmap_import_text(text)]
+    assert not report.changed
+    return len(queries)
+
+
+def test_an_unchanged_reimport_only_reads_and_does_not_grow_with_the_roadmap(
+    flask_roadmap, make_roadmap, django_assert_max_num_queries
+):
+    # The roadmap, then its phases, sections, items, resources and FAQs, one query each, in a
+    # savepoint: nothing is written and no item loads its section on its own.
+    with django_assert_max_num_queries(25):
+        [report] = roadmap_import_files([FLASK_CONTENT])
+    assert not report.changed
+    flask = _unchanged_reimport_queries(roadmap_export(flask_roadmap))
+    huge = make_roadmap(slug="huge", phases=17, sections=50, topics=2000)
+    assert _unchanged_reimport_queries(roadmap_export(huge)) == flask
+
+
+LATER_PHASE = """\
+  - title: Later
+    level: expert
+    sections:
+      - title: Elsewhere
+        topics:
+          - key: hello
+            title: Hello
+            summary: Say hello
+"""
+
+
+def test_moving_an_item_to_another_phase_keeps_its_row_and_progress(tmp_path, learner):
+    roadmap_import_files([write(tmp_path, MINIMAL)])
+    hello = Topic.objects.get(key="hello")
+    mark_done(learner, hello)
+    moved = MINIMAL.replace(HELLO, "").replace("faqs:\n", LATER_PHASE + "faqs:\n")
+    [report] = roadmap_import_files([write(tmp_path, moved)])
+    assert (report.created, report.updated, report.deleted, report.retired) == (2, 2, 0, 0)
+    back = Topic.objects.get(key="hello")
+    assert back.pk == hello.pk
+    assert (back.section.title, back.section.phase.position) == ("Elsewhere", 1)
+    assert Topic.objects.get(key="build-it").position == 0
+    assert Progress.objects.get(user=learner).topic_id == hello.pk
