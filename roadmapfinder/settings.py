@@ -257,6 +257,11 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# --- Content files (docs/content-format.md) -------------------------------------------------
+
+# Largest content file an import reads; bigger files are refused before parsing.
+CONTENT_MAX_FILE_BYTES = env_int("CONTENT_MAX_FILE_BYTES", 1024 * 1024)
+
 # --- API (issue 6: the public JSON API at /api/v1/, docs/api.md) -----------------------------
 
 # Requests per window: anonymous callers per IP address, signed-in users per user, token

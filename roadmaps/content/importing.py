@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from roadmaps.changes import roadmap_content_changed
 from roadmaps.content.apply import ImportReport, roadmap_apply
-from roadmaps.content.reading import ContentError
+from roadmaps.content.reading import ContentError, size_check
 from roadmaps.content.validation import ContentItem, roadmap_parse
 
 
@@ -27,8 +28,12 @@ def content_files(paths: Iterable[Path | str]) -> list[Path]:
 
 
 def _file_parse(path: Path) -> ContentItem:
+    limit = settings.CONTENT_MAX_FILE_BYTES
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            data = file.read(limit + 1)  # never more than the limit, whatever the file claims
+        size_check(len(data), source=str(path))
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ContentError([f"{path}: cannot read: {error}"]) from None
     return roadmap_parse(text, source=str(path))
@@ -72,6 +77,7 @@ def roadmap_import_files(paths: Iterable[Path | str]) -> list[ImportReport]:
 
 
 def roadmap_import_text(text: str, *, source: str = "<text>") -> ImportReport:
+    size_check(len(text.encode("utf-8")), source=source)
     item = roadmap_parse(text, source=source)
     with transaction.atomic():
         [report] = _roadmaps_apply([item])

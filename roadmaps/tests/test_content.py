@@ -237,6 +237,11 @@ BROKEN = {
     "bad months": (MINIMAL.replace("months: 0-1", "months: 3-1"), "ends before it starts"),
     "bad language": (MINIMAL.replace("language: hi", "language: hindi"), "ISO 639-1"),
     "not a mapping": ("- just\n- a list\n", "expected a mapping"),
+    "anchor and alias": (
+        MINIMAL.replace("title: Demo Roadmap", "title: &t Demo Roadmap\ncategory: *t"),
+        "anchors and aliases (&name, *name) are not allowed",
+    ),
+    "list as a key": ("slug: demo\n? [a, b] : 1\n", "line 2: a key must be a plain value"),
     "duplicate yaml key": (
         MINIMAL.replace("status: published", "status: published\nstatus: draft"),
         "duplicate key 'status'",
@@ -418,3 +423,40 @@ def test_moving_an_item_to_another_phase_keeps_its_row_and_progress(tmp_path, le
     assert (back.section.title, back.section.phase.position) == ("Elsewhere", 1)
     assert Topic.objects.get(key="build-it").position == 0
     assert Progress.objects.get(user=learner).topic_id == hello.pk
+
+
+# --- Hostile files: refused early, with file and line ---------------------------------------
+
+LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join([f'*{chr(97 + n)}'] * 9)}]\n" for n in range(9)
+)
+
+
+def test_nested_aliases_are_refused_at_the_first_anchor():
+    with pytest.raises(ContentError) as raised:
+        roadmap_parse(LAUGHS, source="laughs.yaml")
+    assert raised.value.problems == [
+        "laughs.yaml, line 1: anchors and aliases (&name, *name) are not allowed in content "
+        "files; write the value out in full"
+    ]
+
+
+def test_a_list_as_a_key_is_a_content_error_with_its_line():
+    with pytest.raises(ContentError) as raised:
+        roadmap_parse("slug: demo\ntitle: Demo\n? [a, b] : 1\n", source="keys.yaml")
+    assert raised.value.problems == [
+        "keys.yaml, line 3: a key must be a plain value, not a list or mapping"
+    ]
+
+
+def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path, settings):
+    settings.CONTENT_MAX_FILE_BYTES = len(MINIMAL.encode()) - 1
+    path = write(tmp_path, MINIMAL)
+    with pytest.raises(ContentError, match="CONTENT_MAX_FILE_BYTES"):
+        roadmap_import_files([path])
+    with pytest.raises(ContentError, match=r"over \d+ bytes"):
+        roadmap_import_text(MINIMAL)
+    assert not Roadmap.objects.exists()
+    settings.CONTENT_MAX_FILE_BYTES = len(MINIMAL.encode())
+    roadmap_import_files([path])
+    assert Roadmap.objects.filter(slug="demo").exists()
