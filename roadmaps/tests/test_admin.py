@@ -135,8 +135,11 @@ def test_reordering_items_keeps_keys_and_dense_positions(client, editor, flask_r
     data[f"topics-{len(topics) - 1}-position"] = "0"
     data["topics-0-position"] = "1"
     data["topics-1-position"] = "2"
+    version = flask_roadmap.content_version
     response = client.post(admin_url(Section, "change", section.pk), data)
     assert response.status_code == 302, response.content.decode()[:2000]
+    # Three items saved and the rest renumbered: one content change.
+    assert version_of(flask_roadmap) == version + 1
     after = list(section.topics.order_by("position"))
     assert [t.position for t in after] == list(range(len(topics)))
     assert after[0].key == keys[-1]
