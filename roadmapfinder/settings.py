@@ -257,7 +257,12 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# --- API (the public JSON API at /api/v1/, docs/api.md) --------------------------------------
+# --- Content files (docs/content-format.md) -------------------------------------------------
+
+# Largest content file an import reads; bigger files are refused before parsing.
+CONTENT_MAX_FILE_BYTES = env_int("CONTENT_MAX_FILE_BYTES", 1024 * 1024)
+
+# --- API (the public JSON API at /api/v1/, docs/api.md) -----------------------------
 
 # Requests per window: anonymous callers per IP address, signed-in users per user, token
 # clients per token. Format <requests>/<s|min|hour|day>.

@@ -8,11 +8,18 @@ change with the order.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin, messages
+from django.db import models, transaction
 from django.db.models import Count, Q, QuerySet
+from django.forms.models import BaseModelFormSet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+
+from roadmaps.changes import roadmap_content_changed
 
 # Link health (the LinkStatus admin) lives next to the link checker; this import also registers
 # it when the admin autodiscovers this module.
@@ -38,20 +45,75 @@ def _edit_link(obj: object, label: str = "Edit") -> str:
     return format_html('<a href="{}">{}</a>', url, label)
 
 
-class RenumberOnSaveMixin:
-    """After inlines are saved, restore dense positions for every reordered child list."""
+def _roadmap_id_of(row: object) -> int | None:
+    if isinstance(row, Roadmap):
+        return row.pk
+    if isinstance(row, Section):
+        return row.phase.roadmap_id if row.phase_id else None
+    return getattr(row, "roadmap_id", None)
+
+
+def _roadmap_path(model: type[models.Model]) -> str:
+    """The lookup from a content row to its roadmap's id."""
+    if model is Roadmap:
+        return "pk"
+    return "phase__roadmap_id" if model is Section else "roadmap_id"
+
+
+def _saved_urls(form: forms.ModelForm, formsets: list[BaseModelFormSet]) -> list[str]:
+    """URLs of the resources this request created or whose URL it changed: checked soon."""
+    urls = []
+    if isinstance(form.instance, Resource) and "url" in form.changed_data:
+        urls.append(form.instance.url)
+    for formset in formsets:
+        if formset.model is not Resource:
+            continue
+        urls.extend(row.url for row in formset.new_objects)
+        urls.extend(row.url for row, fields in formset.changed_objects if "url" in fields)
+    return urls
+
+
+class ContentAdmin(admin.ModelAdmin):
+    """An admin of roadmap content. Each request that writes says so once, after everything it
+    writes (the row, its inlines, the renumbering): `roadmap_content_changed` moves the roadmap's
+    content version on and queues link checks for new URLs after the commit."""
 
     def save_related(self, request, form, formsets, change) -> None:  # type: ignore[no-untyped-def]
-        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        super().save_related(request, form, formsets, change)
         moved = {
             (row_form.instance._meta.label, row_form.instance.pk)
             for row_form in [form, *(f for formset in formsets for f in formset.forms)]
             if "position" in row_form.changed_data and row_form.instance.pk
         }
         self.renumber_children(form.instance, moved)
+        roadmaps = [_roadmap_id_of(form.instance), *self._previous_roadmaps(form)]
+        roadmap_content_changed(
+            roadmaps=[pk for pk in roadmaps if pk], urls=_saved_urls(form, formsets)
+        )
 
     def renumber_children(self, parent, moved: set[tuple[str, int]]) -> None:  # type: ignore[no-untyped-def]
-        raise NotImplementedError
+        """Restore dense positions in the child lists this page edits (none by default)."""
+
+    def _previous_roadmaps(self, form: forms.ModelForm) -> list[int]:
+        """The roadmap a row was moved away from changed too."""
+        if "roadmap" in form.changed_data and form.initial.get("roadmap"):
+            return [form.initial["roadmap"]]
+        if "phase" in form.changed_data and form.initial.get("phase"):
+            previous = Phase.objects.filter(pk=form.initial["phase"])
+            return list(previous.values_list("roadmap_id", flat=True))
+        return []
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        roadmap_id = _roadmap_id_of(obj)
+        super().delete_model(request, obj)
+        roadmap_content_changed(roadmaps=[roadmap_id] if roadmap_id else [])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        # The "delete selected" action runs outside the admin's own transaction.
+        with transaction.atomic():
+            roadmap_ids = list(queryset.values_list(_roadmap_path(queryset.model), flat=True))
+            super().delete_queryset(request, queryset)
+            roadmap_content_changed(roadmaps=roadmap_ids)
 
 
 # --- Inlines ----------------------------------------------------------------------------------
@@ -136,7 +198,7 @@ class FAQInline(admin.StackedInline):
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(RenumberOnSaveMixin, admin.ModelAdmin):
+class RoadmapAdmin(ContentAdmin):
     list_display = [
         "display_title",
         "category",
@@ -212,12 +274,15 @@ class RoadmapAdmin(RenumberOnSaveMixin, admin.ModelAdmin):
         )
 
     def _set_status(self, request: HttpRequest, queryset: QuerySet[Roadmap], status: str) -> None:
-        count = 0
-        for roadmap in queryset:
-            if roadmap.status != status:
-                roadmap.status = status
-                roadmap.save()
-                count += 1
+        changed = []
+        with transaction.atomic():
+            for roadmap in queryset.order_by("pk"):
+                if roadmap.status != status:
+                    roadmap.status = status
+                    roadmap.save()
+                    changed.append(roadmap)
+            roadmap_content_changed(roadmaps=changed)
+        count = len(changed)
         label = Roadmap.Status(status).label.lower()
         self.message_user(request, f"{count} roadmap(s) now {label}.", messages.SUCCESS)
 
@@ -238,7 +303,7 @@ class RoadmapAdmin(RenumberOnSaveMixin, admin.ModelAdmin):
 
 
 @admin.register(Phase)
-class PhaseAdmin(RenumberOnSaveMixin, admin.ModelAdmin):
+class PhaseAdmin(ContentAdmin):
     list_display = ["__str__", "roadmap", "level", "level_label", "month_range"]
     list_filter = ["level", "roadmap"]
     list_select_related = ["roadmap"]
@@ -267,7 +332,7 @@ class PhaseAdmin(RenumberOnSaveMixin, admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(RenumberOnSaveMixin, admin.ModelAdmin):
+class SectionAdmin(ContentAdmin):
     list_display = ["title", "phase", "roadmap_title"]
     list_filter = ["phase__roadmap"]
     list_select_related = ["phase__roadmap"]
@@ -310,7 +375,7 @@ class RetiredFilter(admin.SimpleListFilter):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ContentAdmin):
     list_display = ["title", "key", "kind", "section", "roadmap", "retired_at"]
     list_filter = ["kind", RetiredFilter, "roadmap", "section__phase__level"]
     list_select_related = ["section", "roadmap"]
@@ -326,9 +391,8 @@ class TopicAdmin(admin.ModelAdmin):
             return [*self.readonly_fields, "key", "roadmap"]
         return self.readonly_fields
 
-    def save_related(self, request, form, formsets, change) -> None:  # type: ignore[no-untyped-def]
-        super().save_related(request, form, formsets, change)
-        renumber(form.instance.resources.order_by("position", "id"))
+    def renumber_children(self, topic: Topic, moved: set[tuple[str, int]]) -> None:
+        renumber(topic.resources.order_by("position", "id"))
 
 
 # --- Resource, FAQ ----------------------------------------------------------------------------
@@ -352,7 +416,7 @@ class OwnerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(ContentAdmin):
     list_display = [
         "title",
         "kind",
@@ -408,7 +472,7 @@ class ResourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(FAQ)
-class FAQAdmin(admin.ModelAdmin):
+class FAQAdmin(ContentAdmin):
     list_display = ["question", "roadmap", "position"]
     list_filter = ["roadmap"]
     list_select_related = ["roadmap"]

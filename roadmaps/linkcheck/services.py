@@ -42,7 +42,6 @@ from django.utils import timezone
 from common.site import absolute_url
 from roadmaps.linkcheck.checker import CheckerConfig, LinkOutcome, check_urls_streaming
 from roadmaps.models import LinkStatus, Resource, Roadmap
-from roadmaps.signals import roadmap_touch
 
 logger = logging.getLogger(__name__)
 
@@ -239,10 +238,10 @@ def link_record(
 
 def _roadmaps_touch_for(*, urls: list[str]) -> None:
     """A link was hidden from learners or came back: the roadmaps using it changed for them, so
-    their `updated_at` (API cache keys, ETag, Last-Modified) must move too."""
-    roadmap_ids = Resource.objects.filter(url__in=urls).values_list("roadmap_id", flat=True)
-    for roadmap_id in sorted(set(roadmap_ids)):
-        roadmap_touch(roadmap_id)
+    their content version (API cache keys, ETag, Last-Modified) must move too. One UPDATE, and
+    not `roadmap_content_changed`: the link checker must not queue link checks."""
+    using = Resource.objects.filter(url__in=urls).values("roadmap_id")
+    Roadmap.objects.filter(pk__in=using).bump_content_version()
 
 
 # --- Passes -----------------------------------------------------------------------------------

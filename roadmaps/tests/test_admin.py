@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.contrib import admin
 from django.db import connection
+from django.forms import BooleanField
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from roadmaps.models import FAQ, Phase, Resource, Roadmap, Section, Topic
 
@@ -130,8 +135,11 @@ def test_reordering_items_keeps_keys_and_dense_positions(client, editor, flask_r
     data[f"topics-{len(topics) - 1}-position"] = "0"
     data["topics-0-position"] = "1"
     data["topics-1-position"] = "2"
+    version = flask_roadmap.content_version
     response = client.post(admin_url(Section, "change", section.pk), data)
     assert response.status_code == 302, response.content.decode()[:2000]
+    # Three items saved and the rest renumbered: one content change.
+    assert version_of(flask_roadmap) == version + 1
     after = list(section.topics.order_by("position"))
     assert [t.position for t in after] == list(range(len(topics)))
     assert after[0].key == keys[-1]
@@ -181,3 +189,226 @@ def test_view_on_site_links_to_the_roadmap_page(client, editor, flask_roadmap):
     client.force_login(editor)
     response = client.get(admin_url(Roadmap, "change", flask_roadmap.pk))
     assert "View on site" in response.content.decode()
+
+
+# --- Every admin write says "content changed" once ------------------------------------------
+
+
+def version_of(roadmap: Roadmap) -> int:
+    return Roadmap.objects.values_list("content_version", flat=True).get(pk=roadmap.pk)
+
+
+def change_form_data(response) -> dict[str, object]:
+    """The POST an editor's browser sends for an untouched change page: every field of the
+    form and of each inline, as the page shows them."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms.extend([inline.formset.management_form, *inline.formset.forms])
+    data: dict[str, object] = {}
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if isinstance(field, BooleanField):
+                if value:
+                    data[form.add_prefix(name)] = "on"
+            elif value is not None:
+                data[form.add_prefix(name)] = value
+    return data
+
+
+def post_change(client, row, edit) -> None:
+    url = admin_url(type(row), "change", row.pk)
+    data = change_form_data(client.get(url))
+    edit(data)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and [
+        response.context["adminform"].form.errors,
+        [f.errors for i in response.context["inline_admin_formsets"] for f in i.formset.forms],
+    ]
+
+
+@pytest.fixture
+def queued_links(monkeypatch):
+    queued: list[str] = []
+    monkeypatch.setattr(
+        "roadmaps.changes.links_queue_new", lambda *, urls: queued.extend(urls) or urls
+    )
+    return queued
+
+
+def test_roadmap_page_with_many_inline_changes_bumps_once_and_queues_new_urls(
+    client, editor, flask_roadmap, queued_links, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    before = version_of(flask_roadmap)
+
+    def edit(data):
+        data["summary"] = "A new summary."
+        for index in range(3):
+            data[f"phases-{index}-title"] = f"Renamed phase {index}"
+        data["faqs-0-answer"] = "A new answer."
+        data["phases-5-position"] = "0"  # reordering renumbers the phases too
+        data["resources-0-url"] = "https://flask.example.com/new/"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post_change(client, flask_roadmap, edit)
+    assert version_of(flask_roadmap) == before + 1
+    assert list(flask_roadmap.phases.values_list("position", flat=True)) == list(range(17))
+    assert queued_links == ["https://flask.example.com/new/"]
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "value"),
+    [
+        (Phase, "title", "Renamed phase"),
+        (Section, "title", "Renamed section"),
+        (Topic, "title", "Renamed item"),
+        (Resource, "title", "Renamed resource"),
+        (FAQ, "answer", "A new answer."),
+    ],
+    ids=lambda v: v.__name__ if isinstance(v, type) else "",
+)
+def test_each_content_admin_save_bumps_once(client, editor, flask_roadmap, model, field, value):
+    client.force_login(editor)
+    row = model.objects.filter(pk__in=_rows_of(flask_roadmap, model)).order_by("pk").first()
+    before = version_of(flask_roadmap)
+    post_change(client, row, lambda data: data.update({field: value}))
+    assert version_of(flask_roadmap) == before + 1
+    row.refresh_from_db()
+    assert getattr(row, field) == value
+
+
+def _rows_of(roadmap: Roadmap, model) -> list[int]:
+    if model is Section:
+        rows = Section.objects.filter(phase__roadmap=roadmap)
+    else:
+        rows = model.objects.filter(roadmap=roadmap)
+    return list(rows.values_list("pk", flat=True))
+
+
+def test_topic_page_with_a_new_resource_queues_its_url_on_commit(
+    client, editor, flask_roadmap, queued_links, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    topic = flask_roadmap.topics.get(key="client-server-model")
+    before = version_of(flask_roadmap)
+
+    def edit(data):
+        total = int(data["resources-TOTAL_FORMS"])
+        data["resources-TOTAL_FORMS"] = str(total + 1)
+        data.update(
+            {
+                f"resources-{total}-topic": str(topic.pk),
+                f"resources-{total}-position": "9",
+                f"resources-{total}-kind": "article",
+                f"resources-{total}-title": "HTTP explained",
+                f"resources-{total}-url": "https://http.example.com/explained",
+                f"resources-{total}-language": "en",
+            }
+        )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post_change(client, topic, edit)
+    assert version_of(flask_roadmap) == before + 1
+    assert queued_links == ["https://http.example.com/explained"]
+    assert topic.resources.get(url="https://http.example.com/explained").roadmap == flask_roadmap
+
+
+def test_adding_a_resource_on_its_own_page_queues_its_url(
+    client, editor, flask_roadmap, queued_links, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    before = version_of(flask_roadmap)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            admin_url(Resource, "add"),
+            {
+                "roadmap": flask_roadmap.pk,
+                "position": 0,
+                "kind": "article",
+                "title": "Fresh",
+                "url": "https://fresh.example.com/",
+                "language": "en",
+                "is_free": "on",
+            },
+        )
+    assert response.status_code == 302
+    assert version_of(flask_roadmap) == before + 1
+    assert queued_links == ["https://fresh.example.com/"]
+
+
+def test_moving_a_faq_to_another_roadmap_bumps_both(client, editor, flask_roadmap, make_roadmap):
+    client.force_login(editor)
+    other = make_roadmap(slug="other")
+    faq = other.faqs.get(position=0)
+    versions = version_of(flask_roadmap), version_of(other)
+    post_change(client, faq, lambda data: data.update(roadmap=flask_roadmap.pk))
+    assert (version_of(flask_roadmap), version_of(other)) == (versions[0] + 1, versions[1] + 1)
+
+
+def test_deleting_bumps_once_per_request(client, editor, flask_roadmap):
+    client.force_login(editor)
+    faq = flask_roadmap.faqs.first()
+    before = version_of(flask_roadmap)
+    response = client.post(admin_url(FAQ, "delete", faq.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert version_of(flask_roadmap) == before + 1
+
+    topics = list(flask_roadmap.topics.order_by("pk").values_list("pk", flat=True)[:3])
+    response = client.post(
+        admin_url(Topic, "changelist"),
+        {"action": "delete_selected", "_selected_action": topics, "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert version_of(flask_roadmap) == before + 2
+    assert not Topic.objects.filter(pk__in=topics).exists()
+
+
+def test_status_actions_bump_each_changed_roadmap_once(client, editor, make_roadmap):
+    client.force_login(editor)
+    roadmaps = [make_roadmap(slug="one"), make_roadmap(slug="two")]
+    Roadmap.objects.filter(pk=roadmaps[1].pk).update(status="archived")
+    before = [version_of(r) for r in roadmaps]
+    client.post(
+        admin_url(Roadmap, "changelist"),
+        {"action": "archive", "_selected_action": [r.pk for r in roadmaps]},
+    )
+    assert [version_of(r) for r in roadmaps] == [before[0] + 1, before[1]]  # two was archived
+
+
+def test_a_rolled_back_admin_save_bumps_nothing_and_queues_nothing(
+    client, editor, flask_roadmap, queued_links, monkeypatch, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    before = version_of(flask_roadmap)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the request failed after saving")
+
+    monkeypatch.setattr(admin.ModelAdmin, "log_change", fail)
+
+    def edit(data):
+        data["title"] = "Never saved"
+        data["resources-0-url"] = "https://never.example.com/"
+
+    url = admin_url(Roadmap, "change", flask_roadmap.pk)
+    data = change_form_data(client.get(url))
+    edit(data)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        client.post(url, data)
+    assert callbacks == []
+    assert queued_links == []
+    flask_roadmap.refresh_from_db()
+    assert (flask_roadmap.title, version_of(flask_roadmap)) == ("Flask Roadmap", before)
+
+
+def test_saving_an_item_directly_bumps_the_roadmap_updated_at(client, editor, flask_roadmap):
+    # Replaces test_models' check on a bare topic.save(): saves no longer have side effects;
+    # the admin says the change out loud.
+    client.force_login(editor)
+    topic = flask_roadmap.topics.first()
+    yesterday = timezone.now() - timedelta(days=1)
+    Roadmap.objects.filter(pk=flask_roadmap.pk).update(updated_at=yesterday)
+    before = Roadmap.objects.get(pk=flask_roadmap.pk).updated_at
+    post_change(client, topic, lambda data: data.update(title="Renamed"))
+    assert Roadmap.objects.get(pk=flask_roadmap.pk).updated_at > before

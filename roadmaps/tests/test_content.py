@@ -1,4 +1,4 @@
-"""roadmaps/content.py: parsing, validation, all-or-nothing import, update in place, export."""
+"""roadmaps/content/: parsing, validation, all-or-nothing import, update in place, export."""
 
 from __future__ import annotations
 
@@ -8,10 +8,18 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.core.serializers import serialize
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from conftest import FLASK_CONTENT
 from progress.models import Progress
-from roadmaps.content import ContentError, roadmap_export, roadmap_import_files, roadmap_parse
+from roadmaps.content import (
+    ContentError,
+    roadmap_export,
+    roadmap_import_files,
+    roadmap_import_text,
+    roadmap_parse,
+)
 from roadmaps.models import FAQ, Phase, Resource, Roadmap, Section, Topic
 
 pytestmark = pytest.mark.django_db
@@ -229,6 +237,11 @@ BROKEN = {
     "bad months": (MINIMAL.replace("months: 0-1", "months: 3-1"), "ends before it starts"),
     "bad language": (MINIMAL.replace("language: hi", "language: hindi"), "ISO 639-1"),
     "not a mapping": ("- just\n- a list\n", "expected a mapping"),
+    "anchor and alias": (
+        MINIMAL.replace("title: Demo Roadmap", "title: &t Demo Roadmap\ncategory: *t"),
+        "anchors and aliases (&name, *name) are not allowed",
+    ),
+    "list as a key": ("slug: demo\n? [a, b] : 1\n", "line 2: a key must be a plain value"),
     "duplicate yaml key": (
         MINIMAL.replace("status: published", "status: published\nstatus: draft"),
         "duplicate key 'status'",
@@ -292,3 +305,158 @@ def test_export_command_writes_file_and_refuses_unknown_slug(tmp_path, flask_roa
     assert out.read_text(encoding="utf-8") == FLASK_CONTENT.read_text(encoding="utf-8")
     with pytest.raises(CommandError, match="no roadmap with slug 'nope'"):
         call_command("export_roadmap", "nope")
+
+
+# --- The content version: once per changed roadmap per import ------------------------------
+
+
+def versions() -> dict[str, int]:
+    return dict(Roadmap.objects.values_list("slug", "content_version"))
+
+
+def test_import_bumps_each_changed_roadmap_once_and_unchanged_ones_not_at_all(tmp_path):
+    demo = write(tmp_path, MINIMAL, "demo.yaml")
+    other = write(tmp_path, MINIMAL.replace("slug: demo", "slug: other"), "other.yaml")
+    roadmap_import_files([demo, other])
+    before = versions()
+
+    roadmap_import_files([demo, other])
+    assert versions() == before
+
+    write(tmp_path, MINIMAL.replace("title: Hello", "title: Hi").replace("Why?", "How?"))
+    roadmap_import_files([demo, other])
+    assert versions() == {"demo": before["demo"] + 1, "other": before["other"]}
+
+
+def test_import_queues_link_checks_only_for_new_urls_after_commit(
+    tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued: list[list[str]] = []
+    monkeypatch.setattr("roadmaps.changes.links_queue_new", lambda *, urls: queued.append(urls))
+    with django_capture_on_commit_callbacks(execute=True):
+        roadmap_import_files([write(tmp_path, MINIMAL)])
+    assert queued == [["https://videos.example.com/course"]]
+    queued.clear()
+    moved = MINIMAL.replace("videos.example.com/course", "videos.example.com/moved")
+    with django_capture_on_commit_callbacks(execute=True):
+        roadmap_import_files([write(tmp_path, moved.replace("Say hello", "Greet"))])
+    assert queued == [["https://videos.example.com/moved"]]
+    queued.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        roadmap_import_files([write(tmp_path, moved.replace("Say hello", "Wave"))])
+    assert queued == []  # a change without new URLs checks nothing
+
+
+def test_a_rolled_back_import_leaves_the_version_and_queues_nothing(
+    tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    roadmap_import_files([write(tmp_path, MINIMAL)])
+    before, snapshot = versions(), content_snapshot()
+    changed = MINIMAL.replace("videos.example.com/course", "videos.example.com/new")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        roadmap_import_files([write(tmp_path, changed)])
+        raise RuntimeError("the caller's transaction failed")
+    assert callbacks == []
+    assert versions() == before
+    assert content_snapshot() == snapshot
+
+
+# --- Query counts: bulk writes, and a re-import that changes nothing only reads --------------
+
+
+def test_importing_flask_into_an_empty_database_stays_within_its_query_budget(
+    django_assert_max_num_queries,
+):
+    # Look up the slug, insert the roadmap, then one bulk insert per level and depth (SQLite
+    # splits the 173 items in two), the savepoint and the content version bump: 18 today,
+    # 689 with the per-row signals.
+    with django_assert_max_num_queries(350):
+        roadmap_import_files([FLASK_CONTENT])
+    assert Topic.objects.count() == 173
+
+
+def _unchanged_reimport_queries(text: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        [report] = [roadmap_import_text(text)]
+    assert not report.changed
+    return len(queries)
+
+
+def test_an_unchanged_reimport_only_reads_and_does_not_grow_with_the_roadmap(
+    flask_roadmap, make_roadmap, django_assert_max_num_queries
+):
+    # The roadmap, then its phases, sections, items, resources and FAQs, one query each, in a
+    # savepoint: nothing is written and no item loads its section on its own.
+    with django_assert_max_num_queries(25):
+        [report] = roadmap_import_files([FLASK_CONTENT])
+    assert not report.changed
+    flask = _unchanged_reimport_queries(roadmap_export(flask_roadmap))
+    huge = make_roadmap(slug="huge", phases=17, sections=50, topics=2000)
+    assert _unchanged_reimport_queries(roadmap_export(huge)) == flask
+
+
+LATER_PHASE = """\
+  - title: Later
+    level: expert
+    sections:
+      - title: Elsewhere
+        topics:
+          - key: hello
+            title: Hello
+            summary: Say hello
+"""
+
+
+def test_moving_an_item_to_another_phase_keeps_its_row_and_progress(tmp_path, learner):
+    roadmap_import_files([write(tmp_path, MINIMAL)])
+    hello = Topic.objects.get(key="hello")
+    mark_done(learner, hello)
+    moved = MINIMAL.replace(HELLO, "").replace("faqs:\n", LATER_PHASE + "faqs:\n")
+    [report] = roadmap_import_files([write(tmp_path, moved)])
+    assert (report.created, report.updated, report.deleted, report.retired) == (2, 2, 0, 0)
+    back = Topic.objects.get(key="hello")
+    assert back.pk == hello.pk
+    assert (back.section.title, back.section.phase.position) == ("Elsewhere", 1)
+    assert Topic.objects.get(key="build-it").position == 0
+    assert Progress.objects.get(user=learner).topic_id == hello.pk
+
+
+# --- Hostile files: refused early, with file and line ---------------------------------------
+
+LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join([f'*{chr(97 + n)}'] * 9)}]\n" for n in range(9)
+)
+
+
+def test_nested_aliases_are_refused_at_the_first_anchor():
+    with pytest.raises(ContentError) as raised:
+        roadmap_parse(LAUGHS, source="laughs.yaml")
+    assert raised.value.problems == [
+        "laughs.yaml, line 1: anchors and aliases (&name, *name) are not allowed in content "
+        "files; write the value out in full"
+    ]
+
+
+def test_a_list_as_a_key_is_a_content_error_with_its_line():
+    with pytest.raises(ContentError) as raised:
+        roadmap_parse("slug: demo\ntitle: Demo\n? [a, b] : 1\n", source="keys.yaml")
+    assert raised.value.problems == [
+        "keys.yaml, line 3: a key must be a plain value, not a list or mapping"
+    ]
+
+
+def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path, settings):
+    settings.CONTENT_MAX_FILE_BYTES = len(MINIMAL.encode()) - 1
+    path = write(tmp_path, MINIMAL)
+    with pytest.raises(ContentError, match="CONTENT_MAX_FILE_BYTES"):
+        roadmap_import_files([path])
+    with pytest.raises(ContentError, match=r"over \d+ bytes"):
+        roadmap_import_text(MINIMAL)
+    assert not Roadmap.objects.exists()
+    settings.CONTENT_MAX_FILE_BYTES = len(MINIMAL.encode())
+    roadmap_import_files([path])
+    assert Roadmap.objects.filter(slug="demo").exists()

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
+from roadmaps.changes import roadmap_content_changed
 from roadmaps.models import Level, Phase, Roadmap, renumber
 from roadmaps.tests.factories import PhaseFactory, ResourceFactory, RoadmapFactory, TopicFactory
 
@@ -62,13 +63,17 @@ def test_renumber_makes_positions_dense_without_touching_keys():
     assert [p.pk for p in roadmap.phases.order_by("position")] == [p.pk for p in phases]
 
 
-def test_child_edit_bumps_roadmap_updated_at():
+def test_child_edit_said_out_loud_bumps_roadmap_updated_at_and_version():
+    # Saves have no side effects of their own: writers call roadmap_content_changed once.
     topic = TopicFactory()
-    roadmap = topic.roadmap
-    before = Roadmap.objects.get(pk=roadmap.pk).updated_at
+    roadmap = Roadmap.objects.get(pk=topic.roadmap_id)
     topic.title = "Renamed"
     topic.save()
-    assert Roadmap.objects.get(pk=roadmap.pk).updated_at > before
+    assert Roadmap.objects.get(pk=roadmap.pk).content_version == roadmap.content_version
+    roadmap_content_changed(roadmaps=[topic.roadmap_id])
+    after = Roadmap.objects.get(pk=roadmap.pk)
+    assert after.updated_at > roadmap.updated_at
+    assert after.content_version == roadmap.content_version + 1
 
 
 @pytest.fixture

@@ -1,0 +1,183 @@
+"""Applying validated content to the database, in place and in bulk.
+
+Rows are found again by their level's identity (roadmap slug, phase number, section number in
+its phase, item key, resource URL under its owner, FAQ number), so a re-import changes nothing
+and learners' progress, which points at item rows, survives every edit. Each level's rows are
+loaded with one query and written with bulk inserts and updates, level by level (a parent's
+rows exist before its children point at them): a re-import that changes nothing only reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from roadmaps.content.fields import CHILD_LEVELS, RESOURCE, TOPIC, Children, ContentLevel
+from roadmaps.content.validation import ContentItem
+from roadmaps.models import Roadmap, Topic
+
+
+@dataclass
+class ImportReport:
+    slug: str
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    retired: int = 0
+    # URLs of the resources this import created (a changed URL is a new row): checked soon.
+    new_urls: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted or self.retired)
+
+    def __str__(self) -> str:
+        if not self.changed:
+            return f"{self.slug}: unchanged"
+        return (
+            f"{self.slug}: {self.created} created, {self.updated} updated, "
+            f"{self.deleted} deleted, {self.retired} retired"
+        )
+
+
+def _assign(row: models.Model, values: dict[str, Any]) -> list[str]:
+    """Set `values` on `row`; returns the names that changed. Foreign keys are compared by id,
+    never through the relation, which would load the related row."""
+    changed = []
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed.append(name)
+    return changed
+
+
+class _LevelRows:
+    """One level's rows of a roadmap: those already stored, by identity, and the ones this
+    import creates or changes, written together by `flush`."""
+
+    def __init__(self, level: ContentLevel, roadmap: Roadmap, report: ImportReport):
+        self.level = level
+        self.report = report
+        self.stored: dict[tuple, models.Model] = {}
+        if roadmap.pk:
+            rows = level.model._default_manager.filter(**{level.roadmap_lookup: roadmap.pk})
+            for row in rows:
+                self.stored[tuple(getattr(row, name) for name in level.identity)] = row
+        self.new: list[models.Model] = []
+        self.changed: list[models.Model] = []
+        self.changed_fields: set[str] = set()
+
+    def put(self, values: dict[str, Any]) -> models.Model:
+        identity = tuple(values.get(name) for name in self.level.identity)
+        row = self.stored.pop(identity, None)
+        if row is None:
+            row = self.level.model(**values)
+            self.new.append(row)
+            return row
+        changed = _assign(row, values)
+        if changed:
+            self.changed.append(row)
+            self.changed_fields.update(changed)
+        return row
+
+    def flush(self) -> None:
+        manager = self.level.model._default_manager
+        if self.new:
+            manager.bulk_create(self.new)
+            self.report.created += len(self.new)
+            if self.level is RESOURCE:
+                self.report.new_urls.extend(row.url for row in self.new)  # type: ignore[attr-defined]
+        if self.changed:
+            manager.bulk_update(self.changed, sorted(self.changed_fields))
+            self.report.updated += len(self.changed)
+        self.new, self.changed, self.changed_fields = [], [], set()
+
+
+def _roadmap_row(item: ContentItem, report: ImportReport) -> Roadmap:
+    roadmap = Roadmap.objects.filter(slug=item.slug).first()
+    if roadmap is None:
+        roadmap = Roadmap(**item.values)
+        report.created += 1
+    elif _assign(roadmap, item.values):
+        report.updated += 1
+    else:
+        return roadmap
+    roadmap.save()  # one row, and save() stamps published_at on the first publish
+    return roadmap
+
+
+def _child_values(
+    item: ContentItem, position: int, parent: models.Model, child: Children, roadmap: Roadmap
+) -> dict[str, Any]:
+    values = {**item.values, "position": position, **dict(child.level.live)}
+    values.update(dict.fromkeys(child.unlinked))
+    if child.level.roadmap_lookup == "roadmap":
+        values["roadmap_id"] = roadmap.pk
+    values[child.link] = parent.pk
+    return values
+
+
+def _apply_tree(roadmap: Roadmap, item: ContentItem, levels: dict[str, _LevelRows]) -> None:
+    """Write the file's rows depth by depth: every row of one depth, then their children."""
+    depth: list[tuple[ContentItem, models.Model]] = [(item, roadmap)]
+    while depth:
+        below: list[tuple[ContentItem, models.Model]] = []
+        for parent_item, parent_row in depth:
+            for child in parent_item.level.children:
+                rows = levels[child.level.name]
+                for position, child_item in enumerate(parent_item.children[child.key]):
+                    values = _child_values(child_item, position, parent_row, child, roadmap)
+                    below.append((child_item, rows.put(values)))
+        for rows in levels.values():
+            rows.flush()
+        depth = below
+
+
+def _topics_in_use(topic_ids: list[int]) -> set[int]:
+    """Topics that other apps refer to with a protecting foreign key (learners' progress).
+
+    `roadmaps` knows nothing of `progress`; it asks the model graph instead.
+    """
+    in_use: set[int] = set()
+    for relation in Topic._meta.related_objects:
+        if relation.on_delete not in (models.PROTECT, models.RESTRICT):
+            continue
+        related_model: type[models.Model] = relation.related_model  # type: ignore[assignment]
+        related = related_model._default_manager.filter(**{f"{relation.field.name}__in": topic_ids})
+        in_use.update(related.values_list(relation.field.attname, flat=True))
+    return in_use
+
+
+def _retire_items_in_use(topics: list[Any], report: ImportReport) -> list[models.Model]:
+    """Retire the items learners have progress on; returns the others, free to delete."""
+    gone: list[Topic] = [topic for topic in topics if topic.retired_at is None]
+    in_use = _topics_in_use([topic.pk for topic in gone])
+    if in_use:
+        Topic.objects.filter(pk__in=in_use).update(retired_at=timezone.now(), section=None)
+        report.retired += len(in_use)
+    return [topic for topic in gone if topic.pk not in in_use]
+
+
+def _remove_leftovers(levels: dict[str, _LevelRows], report: ImportReport) -> None:
+    """Rows the file no longer has: items with progress are retired, everything else deleted,
+    children before their parents."""
+    for level in CHILD_LEVELS:
+        leftovers = list(levels[level.name].stored.values())
+        if level is TOPIC:
+            leftovers = _retire_items_in_use(leftovers, report)
+        if leftovers:
+            level.model._default_manager.filter(pk__in=[row.pk for row in leftovers]).delete()
+            report.deleted += len(leftovers)
+
+
+def roadmap_apply(item: ContentItem) -> tuple[ImportReport, Roadmap]:
+    """Apply one validated roadmap inside the caller's transaction."""
+    report = ImportReport(slug=item.slug)
+    roadmap = _roadmap_row(item, report)
+    levels = {level.name: _LevelRows(level, roadmap, report) for level in CHILD_LEVELS}
+    _apply_tree(roadmap, item, levels)
+    _remove_leftovers(levels, report)
+    return report, roadmap

@@ -1,0 +1,91 @@
+"""Writing a roadmap as its content file, in the canonical form: export -> import -> export is
+byte-identical, and `content/flask.yaml` is its own export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+from django.db import models
+
+from roadmaps.content.fields import CHILD_LEVELS, FORMAT_VERSION, ROADMAP, ContentLevel, FileField
+from roadmaps.models import Roadmap
+
+FILE_HEADER = (
+    "# Roadmapfinder content file, format 1: see docs/content-format.md.\n"
+    "# Topic keys are permanent: learners' progress is stored against them.\n"
+)
+
+
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        # Indent list items under their key; PyYAML's default puts them flush left.
+        return super().increase_indent(flow, False)
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def _months(row: models.Model) -> str | None:
+    low, high = row.min_months, row.max_months  # type: ignore[attr-defined]
+    return None if low is None or high is None else f"{low}-{high}"
+
+
+FIELD_WRITERS: dict[str, Callable[[FileField, models.Model], Any]] = {
+    "text": lambda spec, row: str(getattr(row, spec.attrs[0])),
+    "choice": lambda spec, row: str(getattr(row, spec.attrs[0])),
+    "url": lambda spec, row: str(getattr(row, spec.attrs[0])),
+    "flag": lambda spec, row: bool(getattr(row, spec.attrs[0])),
+    "months": lambda spec, row: _months(row),
+    "format": lambda spec, row: FORMAT_VERSION,
+}
+
+
+class _Tree:
+    """Every live row of one roadmap, loaded once per level, grouped under its parent."""
+
+    def __init__(self, roadmap: Roadmap):
+        self.children: dict[tuple[str, str, int], list[models.Model]] = {}
+        for level in CHILD_LEVELS:
+            rows = level.model._default_manager.filter(
+                **{level.roadmap_lookup: roadmap.pk}, **dict(level.live)
+            ).order_by("position", "id")
+            for row in rows:
+                for link in ("topic_id", "phase_id", "section_id", "roadmap_id"):
+                    # A row hangs under its closest owner (a resource of an item is not also
+                    # a resource of the roadmap).
+                    if getattr(row, link, None) is not None:
+                        self.children.setdefault((level.name, link, getattr(row, link)), [])
+                        self.children[(level.name, link, getattr(row, link))].append(row)
+                        break
+
+    def rows(self, level: ContentLevel, link: str, parent: models.Model) -> list[models.Model]:
+        return self.children.get((level.name, link, parent.pk), [])
+
+
+def _item_out(level: ContentLevel, row: models.Model, tree: _Tree) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for spec in level.fields:
+        value = FIELD_WRITERS[spec.kind](spec, row)
+        if spec.always or value != spec.default:
+            out[spec.key] = value
+    for child in level.children:
+        rows = tree.rows(child.level, child.link, row)
+        if rows or child.always:
+            out[child.key] = [_item_out(child.level, child_row, tree) for child_row in rows]
+    return out
+
+
+def roadmap_export(roadmap: Roadmap) -> str:
+    document = _item_out(ROADMAP, roadmap, _Tree(roadmap))
+    body = yaml.dump(
+        document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2
+    )
+    return FILE_HEADER + body

@@ -1,0 +1,108 @@
+"""Reading a content file's YAML, remembering the line of every mapping and list so each
+problem can name where it is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from django.conf import settings
+
+
+class ContentError(Exception):
+    """One or more problems in content files; nothing was imported."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class LineMapping(dict):
+    line: int = 0
+
+
+class LineSequence(list):
+    line: int = 0
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML that content files do not allow."""
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that remembers the line of every mapping and list, and refuses duplicate keys,
+    keys that are lists or mappings, and anchors and aliases."""
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:  # type: ignore[override]
+        # A few hundred bytes of nested aliases expand to gigabytes: refuse the first anchor or
+        # alias before anything is built. Content files never need them.
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(
+                None,
+                None,
+                "anchors and aliases (&name, *name) are not allowed in content files; "
+                "write the value out in full",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)  # type: ignore[misc]
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineMapping:
+    seen: dict[Any, int] = {}
+    for key_node, _value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise _Refused(
+                None,
+                None,
+                "a key must be a plain value, not a list or mapping",
+                key_node.start_mark,
+            )
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"duplicate key {key!r} (first at line {seen[key]})",
+                key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line + 1
+    mapping = LineMapping(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineSequence:
+    sequence = LineSequence(loader.construct_sequence(node, deep=True))
+    sequence.line = node.start_mark.line + 1
+    return sequence
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def yaml_read(text: str, *, source: str) -> Any:
+    """The document in `text`; a ContentError naming the file and line if it is not YAML."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = f", line {mark.line + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        if not isinstance(error, _Refused):
+            problem = f"not valid YAML: {problem}"
+        raise ContentError([f"{source}{line}: {problem}"]) from None
+
+
+def size_check(size: int, *, source: str) -> None:
+    """Refuse a file over CONTENT_MAX_FILE_BYTES before reading it: the import runs at every
+    start of the site, and a file's size bounds the work and memory its import takes."""
+    limit = settings.CONTENT_MAX_FILE_BYTES
+    if size > limit:
+        raise ContentError(
+            [
+                f"{source}: the file is over {limit} bytes, the limit for a content file "
+                "(setting CONTENT_MAX_FILE_BYTES)"
+            ]
+        )

@@ -1,0 +1,253 @@
+"""Validating a parsed content file against the level tables in `fields`, collecting every
+problem with its line and place in the document, before anything touches the database."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from roadmaps.content.fields import FORMAT_VERSION, ROADMAP, ContentLevel, FileField
+from roadmaps.content.reading import ContentError, yaml_read
+from roadmaps.models import validate_http_url
+
+MONTHS_RE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+
+
+@dataclass
+class ContentItem:
+    """One validated row of the file: model field values, and its child lists by file key."""
+
+    level: ContentLevel
+    values: dict[str, Any]
+    children: dict[str, list[ContentItem]] = field(default_factory=dict)
+    source: str = ""
+
+    @property
+    def slug(self) -> str:
+        return self.values.get("slug", "")
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    return type(value).__name__
+
+
+def short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class _Reader:
+    """Walks one parsed document, collecting every problem with its line and path."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.problems: list[str] = []
+        self.seen_in_roadmap: dict[str, dict[Any, str]] = {}
+
+    def problem(self, node: Any, path: str, message: str) -> None:
+        line = getattr(node, "line", 0)
+        where = f"{self.source}, line {line}" if line else self.source
+        self.problems.append(f"{where} ({path}): {message}" if path else f"{where}: {message}")
+
+    def mapping(self, node: Any, path: str, allowed: list[str]) -> bool:
+        if not isinstance(node, dict):
+            self.problem(node, path, f"expected a mapping of fields, got {type_name(node)}")
+            return False
+        for key in sorted(set(node) - set(allowed), key=str):
+            self.problem(node, path, f"unknown field {key!r}; allowed fields: {', '.join(allowed)}")
+        return True
+
+    def sequence(self, node: dict, key: str, path: str) -> list:
+        value = node.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(node, _join(path, key), f"expected a list, got {type_name(value)}")
+            return []
+        return value
+
+
+# --- One reader per kind of field: each returns {model field: value} --------------------------
+
+FieldReader = Callable[[_Reader, ContentLevel, FileField, dict, str], dict[str, Any]]
+
+
+def _read_text(
+    reader: _Reader, level: ContentLevel, spec: FileField, node: dict, where: str
+) -> dict[str, Any]:
+    value = node.get(spec.key)
+    [attr] = spec.attrs
+    if value is None or value == "":
+        if spec.required:
+            reader.problem(node, where, "is required and must not be empty")
+        return {attr: spec.default}
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        reader.problem(node, where, f"expected text, got {type_name(value)}")
+        return {attr: spec.default}
+    text = str(value).strip()
+    try:
+        # The model field's own checks (length, slug, key and language rules), so a file
+        # cannot hold what the admin would refuse.
+        level.model_field(attr).clean(text, None)
+    except ValidationError as error:
+        reader.problem(node, where, " ".join(error.messages) + f" (value: {short(text)})")
+    return {attr: text}
+
+
+def _read_choice(
+    reader: _Reader, level: ContentLevel, spec: FileField, node: dict, where: str
+) -> dict[str, Any]:
+    value = node.get(spec.key, None if spec.required else spec.default)
+    [attr] = spec.attrs
+    if value is None:
+        reader.problem(node, where, f"is required; one of: {', '.join(spec.choices)}")
+        return {attr: spec.choices[0]}
+    if value not in spec.choices:
+        reader.problem(
+            node, where, f"unknown value {short(value)}; expected one of: {', '.join(spec.choices)}"
+        )
+        return {attr: spec.choices[0]}
+    return {attr: str(value)}
+
+
+def _read_flag(
+    reader: _Reader, level: ContentLevel, spec: FileField, node: dict, where: str
+) -> dict[str, Any]:
+    value = node.get(spec.key, spec.default)
+    if not isinstance(value, bool):
+        reader.problem(node, where, "expected true or false")
+        value = spec.default
+    return {spec.attrs[0]: value}
+
+
+def _read_url(
+    reader: _Reader, level: ContentLevel, spec: FileField, node: dict, where: str
+) -> dict[str, Any]:
+    value = node.get(spec.key)
+    [attr] = spec.attrs
+    if not isinstance(value, str) or not value.strip():
+        reader.problem(node, where, "is required: a full http:// or https:// address")
+        return {attr: ""}
+    url = value.strip()
+    try:
+        validate_http_url(url)
+    except ValidationError:
+        reader.problem(node, where, f"{short(url)} is not an http:// or https:// address")
+    limit = level.model_field(attr).max_length
+    if limit and len(url) > limit:
+        reader.problem(node, where, f"is longer than {limit} characters")
+    return {attr: url}
+
+
+def _read_months(
+    reader: _Reader, level: ContentLevel, spec: FileField, node: dict, where: str
+) -> dict[str, Any]:
+    value = node.get(spec.key)
+    if value is None:
+        return {"min_months": None, "max_months": None}
+    match = MONTHS_RE.match(str(value).strip())
+    if not match:
+        reader.problem(node, where, f"expected a range like 1-2, got {short(value)}")
+        return {"min_months": None, "max_months": None}
+    low, high = int(match[1]), int(match[2])
+    if low > high:
+        reader.problem(node, where, f"the range {low}-{high} ends before it starts")
+    return {"min_months": low, "max_months": high}
+
+
+def _read_format(
+    reader: _Reader, level: ContentLevel, spec: FileField, node: dict, where: str
+) -> dict[str, Any]:
+    if node.get(spec.key, FORMAT_VERSION) != FORMAT_VERSION:
+        reader.problem(node, where, f"unsupported format; this version reads {FORMAT_VERSION}")
+    return {}
+
+
+FIELD_READERS: dict[str, FieldReader] = {
+    "text": _read_text,
+    "choice": _read_choice,
+    "flag": _read_flag,
+    "url": _read_url,
+    "months": _read_months,
+    "format": _read_format,
+}
+
+
+# --- Walking the tree --------------------------------------------------------------------------
+
+
+def _check_unique(
+    reader: _Reader, spec: FileField, value: Any, node: dict, where: str, siblings: dict
+) -> None:
+    if not spec.unique or not value:
+        return
+    if spec.unique == "siblings":
+        if value in siblings:
+            reader.problem(node, where, f"{short(value)} is listed twice here")
+        siblings[value] = where
+        return
+    seen = reader.seen_in_roadmap.setdefault(spec.key, {})
+    if value in seen:
+        reader.problem(
+            node, where, f"duplicate {spec.key} {value!r}, already used at {seen[value]}"
+        )
+    else:
+        seen[value] = f"line {getattr(node, 'line', '?')} ({where.rsplit('.', 1)[0]})"
+
+
+def _read_item(
+    reader: _Reader, level: ContentLevel, node: Any, path: str, siblings: dict[str, dict]
+) -> ContentItem | None:
+    if not reader.mapping(node, path, level.keys):
+        return None
+    item = ContentItem(level, {})
+    for spec in level.fields:
+        where = _join(path, spec.key)
+        values = FIELD_READERS[spec.kind](reader, level, spec, node, where)
+        item.values.update(values)
+        if values:
+            _check_unique(reader, spec, values[spec.attrs[0]], node, where, siblings[spec.key])
+    for child in level.children:
+        item.children[child.key] = _read_list(reader, child.level, node, child.key, path)
+    return item
+
+
+def _read_list(
+    reader: _Reader, level: ContentLevel, owner: dict, key: str, path: str
+) -> list[ContentItem]:
+    siblings: dict[str, dict] = {spec.key: {} for spec in level.fields}
+    items = []
+    for index, node in enumerate(reader.sequence(owner, key, path)):
+        item = _read_item(reader, level, node, f"{_join(path, key)}[{index}]", siblings)
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def roadmap_parse(text: str, *, source: str) -> ContentItem:
+    """Parse and validate one content file; raises ContentError listing every problem."""
+    reader = _Reader(source)
+    document = yaml_read(text, source=source)
+    item = _read_item(reader, ROADMAP, document, "", {spec.key: {} for spec in ROADMAP.fields})
+    if item is None or reader.problems:
+        raise ContentError(reader.problems)
+    item.source = source
+    return item
