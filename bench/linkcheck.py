@@ -244,6 +244,41 @@ def run_linkinator(binary: str, page: str) -> dict:
 # --- Report -----------------------------------------------------------------------------------
 
 
+def compare_tools(ours: dict, ideal: float, page: str) -> None:
+    """Run LinkChecker and linkinator on the same page and print the table beside ours."""
+    rows = [("roadmapfinder", ours["wall"], ours["cpu"], URL_COUNT - ours["not_ok"])]
+    binary = ensure_linkchecker()
+    if binary:
+        result = run_linkchecker(binary, page)
+        rows.append(("LinkChecker", result["wall"], result["cpu"], result["checked"]))
+        if result["wall"] is None:
+            print(f"\nLinkChecker did not finish within {TOOL_TIMEOUT:.0f} s")
+    else:
+        print("\nLinkChecker: not installed and could not be installed (apt-get); skipped")
+    binary = ensure_linkinator()
+    if binary:
+        result = run_linkinator(binary, page)
+        rows.append(("linkinator", result["wall"], result["cpu"], result["checked"]))
+        if result["wall"] is None:
+            print(f"\nlinkinator did not finish within {TOOL_TIMEOUT:.0f} s")
+    else:
+        print("\nlinkinator: npm could not install it; skipped")
+
+    print(f"\n{'tool':<15}{'wall s':>9}{'links/s':>9}{'CPU s':>8}{'checked':>9}"
+          f"{'x ideal':>9}{'we are faster by':>18}")  # fmt: skip
+    for name, wall, cpu, checked in rows:
+        shown = "-" if checked is None else str(checked)
+        if wall is None:
+            at_least = f"> {TOOL_TIMEOUT / ours['wall']:.1f}x"
+            print(f"{name:<15}{'>' + str(int(TOOL_TIMEOUT)):>9}{'-':>9}{cpu:>8.1f}"
+                  f"{shown:>9}{'-':>9}{at_least:>18}")  # fmt: skip
+            continue
+        speedup = "-" if name == "roadmapfinder" else f"{wall / ours['wall']:.1f}x"
+        print(f"{name:<15}{wall:>9.2f}{URL_COUNT / wall:>9.0f}{cpu:>8.1f}"
+              f"{shown:>9}{ideal / wall:>9.2f}{speedup:>18}")  # fmt: skip
+    print("(x ideal: each tool against the same ideal, our concurrency's)")
+
+
 def main() -> None:
     def out_of_time(signum: int, frame: object) -> None:
         raise TimeoutError("the benchmark ran out of time")
@@ -277,37 +312,7 @@ def main() -> None:
         if ours["not_ok"]:
             print(f"  WARNING: {ours['not_ok']} URL(s) not ok, e.g. {ours['example']}")
 
-        rows = [("roadmapfinder", ours["wall"], ours["cpu"], URL_COUNT - ours["not_ok"])]
-        binary = ensure_linkchecker()
-        if binary:
-            result = run_linkchecker(binary, page)
-            rows.append(("LinkChecker", result["wall"], result["cpu"], result["checked"]))
-            if result["wall"] is None:
-                print(f"\nLinkChecker did not finish within {TOOL_TIMEOUT:.0f} s")
-        else:
-            print("\nLinkChecker: not installed and could not be installed (apt-get); skipped")
-        binary = ensure_linkinator()
-        if binary:
-            result = run_linkinator(binary, page)
-            rows.append(("linkinator", result["wall"], result["cpu"], result["checked"]))
-            if result["wall"] is None:
-                print(f"\nlinkinator did not finish within {TOOL_TIMEOUT:.0f} s")
-        else:
-            print("\nlinkinator: npm could not install it; skipped")
-
-        print(f"\n{'tool':<15}{'wall s':>9}{'links/s':>9}{'CPU s':>8}{'checked':>9}"
-              f"{'x ideal':>9}{'we are faster by':>18}")  # fmt: skip
-        for name, wall, cpu, checked in rows:
-            shown = "-" if checked is None else str(checked)
-            if wall is None:
-                at_least = f"> {TOOL_TIMEOUT / ours['wall']:.1f}x"
-                print(f"{name:<15}{'>' + str(int(TOOL_TIMEOUT)):>9}{'-':>9}{cpu:>8.1f}"
-                      f"{shown:>9}{'-':>9}{at_least:>18}")  # fmt: skip
-                continue
-            speedup = "-" if name == "roadmapfinder" else f"{wall / ours['wall']:.1f}x"
-            print(f"{name:<15}{wall:>9.2f}{URL_COUNT / wall:>9.0f}{cpu:>8.1f}"
-                  f"{shown:>9}{ideal / wall:>9.2f}{speedup:>18}")  # fmt: skip
-        print("(x ideal: each tool against the same ideal, our concurrency's)")
+        compare_tools(ours, ideal, page)
     finally:
         os.killpg(servers.pid, signal.SIGKILL)
         servers.wait(10)

@@ -11,17 +11,19 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
-from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from common.languages import language_name
-from common.search_terms import search_terms
+from roadmaps.levels import Level
 
 # LinkStatus lives with the link checker; it is imported here so Django registers it under this
 # app (label `roadmaps`, migrations unchanged) and `from roadmaps.models import LinkStatus` works.
 from roadmaps.linkcheck.models import LinkStatus, LinkStatusQuerySet  # noqa: F401
+
+# The read rules live in their own module; re-exported so callers keep importing them from here.
+from roadmaps.querysets import ResourceQuerySet, RoadmapQuerySet, TopicQuerySet
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable
@@ -47,101 +49,6 @@ class HttpURLField(models.URLField):
     def formfield(self, **kwargs):  # type: ignore[no-untyped-def,override]
         kwargs.setdefault("assume_scheme", "https")
         return super().formfield(**kwargs)
-
-
-class Level(models.TextChoices):
-    PREREQUISITE = "prerequisite", "Prerequisite"
-    BEGINNER = "beginner", "Beginner"
-    INTERMEDIATE = "intermediate", "Intermediate"
-    ADVANCED = "advanced", "Advanced"
-    EXPERT = "expert", "Expert"
-
-    @classmethod
-    def rank(cls, value: str) -> int:
-        return list(cls.values).index(value)
-
-
-class RoadmapQuerySet(models.QuerySet["Roadmap"]):
-    def published(self) -> RoadmapQuerySet:
-        return self.filter(status=Roadmap.Status.PUBLISHED)
-
-    def visible_to(self, user: object) -> RoadmapQuerySet:
-        """Published roadmaps for everyone; drafts and archived ones too for editors."""
-        if getattr(user, "is_staff", False):
-            return self.all()
-        return self.published()
-
-    def bump_content_version(self) -> int:
-        """Record that these roadmaps' content changed: one UPDATE that moves `content_version`
-        on by one and `updated_at` to now. Writers call it through
-        `roadmaps.changes.roadmap_content_changed`, once per transaction; only the link checker,
-        which must not queue link checks, calls it directly."""
-        return self.update(content_version=F("content_version") + 1, updated_at=timezone.now())
-
-    def catalog(
-        self, *, category: str = "", level: str = "", query: str = "", ordering: str = "title"
-    ) -> RoadmapQuerySet:
-        """Published roadmaps as the catalog lists them, on the site and in the API alike.
-
-        `category` matches case-insensitively; `level` keeps roadmaps with a phase at that level;
-        every word of `query` (see `search_terms`) must appear in the title, summary, category or
-        description, and a query without any word finds nothing. Sorted by `ordering`, then slug.
-        """
-        roadmaps = self.published()
-        if category.strip():
-            roadmaps = roadmaps.filter(category__iexact=category.strip())
-        if level:
-            roadmaps = roadmaps.filter(
-                Exists(Phase.objects.filter(roadmap=OuterRef("pk"), level=level))
-            )
-        if query.strip() and not search_terms(query):
-            return roadmaps.none()
-        for term in search_terms(query):
-            roadmaps = roadmaps.filter(
-                Q(title__icontains=term)
-                | Q(summary__icontains=term)
-                | Q(category__icontains=term)
-                | Q(description__icontains=term)
-            )
-        return roadmaps.order_by(ordering, "slug")
-
-    def with_level_and_duration(self) -> RoadmapQuerySet:
-        """Annotate what `Roadmap.level_range` and `Roadmap.duration_months` read: the lowest
-        and highest level of the phases (ranks in Level) and the latest month any phase ends.
-        The one place these figures are computed; the catalog, the roadmap page and the API all
-        load them with the roadmap row, as correlated subqueries."""
-        level_rank = Case(
-            *(When(level=value, then=Value(rank)) for rank, value in enumerate(Level.values)),
-            output_field=models.IntegerField(),
-        )
-        return self.annotate(
-            level_min_rank=_phase_stat(Min(level_rank)),
-            level_max_rank=_phase_stat(Max(level_rank)),
-            phase_months_max=_phase_stat(Max("max_months")),
-        )
-
-    def with_catalog_stats(self) -> RoadmapQuerySet:
-        """Annotate what a catalog card shows: phase_count, topic_count and the level range and
-        duration (`with_level_and_duration`). Each figure is its own correlated subquery, so a
-        big roadmap does not multiply join rows the way several Count() joins would."""
-        topics = (
-            Topic.objects.active()
-            .filter(roadmap=OuterRef("pk"))
-            .order_by()
-            .values("roadmap")
-            .annotate(value=Count("pk"))
-            .values("value")[:1]
-        )
-        return self.with_level_and_duration().annotate(
-            phase_count=Coalesce(_phase_stat(Count("pk")), 0),
-            topic_count=Coalesce(Subquery(topics), 0),
-        )
-
-
-def _phase_stat(aggregate: models.Aggregate) -> Subquery:
-    """`aggregate` over the phases of the outer roadmap row."""
-    rows = Phase.objects.filter(roadmap=OuterRef("pk")).order_by().values("roadmap")
-    return Subquery(rows.annotate(value=aggregate).values("value")[:1])
 
 
 class Roadmap(models.Model):
@@ -332,17 +239,6 @@ class Section(models.Model):
         return self.title
 
 
-class TopicQuerySet(models.QuerySet["Topic"]):
-    def active(self) -> TopicQuerySet:
-        return self.filter(retired_at__isnull=True)
-
-    def retired(self) -> TopicQuerySet:
-        return self.filter(retired_at__isnull=False)
-
-    def for_roadmap(self, roadmap: Roadmap) -> TopicQuerySet:
-        return self.filter(roadmap=roadmap)
-
-
 class Topic(models.Model):
     class Kind(models.TextChoices):
         TOPIC = "topic", "Topic"
@@ -411,34 +307,6 @@ class Topic(models.Model):
                 pk=self.section_id
             )
         super().save(*args, **kwargs)
-
-
-class ResourceQuerySet(models.QuerySet["Resource"]):
-    def for_language(self, code: str) -> ResourceQuerySet:
-        return self.filter(language=code)
-
-    def visible_to(self, user: object) -> ResourceQuerySet:
-        """Resources a person may see: learners never see a link confirmed broken (several
-        failed checks spread over time, see LinkStatus); editors and staff see all. A link that
-        works again is visible again after its next successful check."""
-        if getattr(user, "is_staff", False):
-            return self.all()
-        return self.exclude(
-            Exists(LinkStatus.objects.broken_for_learners().for_url(OuterRef("url")))
-        )
-
-    def with_link_status(self) -> ResourceQuerySet:
-        """Annotate `link_result` (ok, redirected, broken, unknown, blocked; None when never
-        checked) and `link_broken` (confirmed broken: learners don't see it). Subqueries on
-        LinkStatus by URL, so listing resources stays one query."""
-        statuses = LinkStatus.objects.for_url(OuterRef("url"))
-        return self.annotate(
-            link_result=NullIf(
-                Subquery(statuses.shown_result().values("shown_result")[:1]),  # type: ignore[misc]
-                Value(""),
-            ),
-            link_broken=Exists(LinkStatus.objects.broken_for_learners().for_url(OuterRef("url"))),
-        )
 
 
 class Resource(models.Model):
