@@ -151,12 +151,23 @@ AUTH_USER_MODEL = "accounts.User"
 # --- Cache and Celery -------------------------------------------------------------------------
 
 REDIS_URL = env_str("REDIS_URL")
+# The cache is optional by design (roadmapfinder/cache.py): while Redis is down every cache call
+# behaves like a miss and rate limits fail open. Short socket timeouts keep a hung or unreachable
+# Redis from holding a request for long; after a failure Redis is retried only every
+# REDIS_CACHE_RETRY_SECONDS, so requests during an outage make no Redis call at all.
+REDIS_CACHE_TIMEOUT = env_float("REDIS_CACHE_TIMEOUT", 0.5)
+REDIS_CACHE_RETRY_SECONDS = env_float("REDIS_CACHE_RETRY_SECONDS", 5.0)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "roadmapfinder.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "rmf"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CACHE_TIMEOUT,
+                "socket_timeout": REDIS_CACHE_TIMEOUT,
+                "RETRY_SECONDS": REDIS_CACHE_RETRY_SECONDS,
+            },
         }
     }
 else:
