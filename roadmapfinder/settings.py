@@ -135,8 +135,15 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------------------------
 
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'roadmapfinder.sqlite3'}"
+# Persistent connections are checked before each request uses them (CONN_HEALTH_CHECKS): after a
+# PostgreSQL restart or a killed backend the next request reconnects instead of failing, so no
+# worker needs restarting. Requests during the outage get a 503 "try again" (roadmapfinder/errors).
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
 }
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

@@ -9,10 +9,14 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
 
@@ -93,3 +97,46 @@ def redis_server(directory: Path) -> Iterator[RedisServer]:
         yield server
     finally:
         server.stop()
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def wsgi_server() -> Iterator[str]:
+    """The Django app behind a single-threaded WSGI server on loopback, in a background thread.
+
+    Unlike the test client, it goes through Django's whole request cycle, including the
+    request_started/finished signals that check and recycle persistent database connections; one
+    thread means one persistent connection, as in a production worker thread.
+    """
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connections
+
+    server = make_server(LOOPBACK, 0, get_wsgi_application(), handler_class=_QuietHandler)
+
+    def serve() -> None:
+        try:
+            server.serve_forever(poll_interval=0.05)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=serve, name="wsgi-test-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOOPBACK}:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+def http_get(url: str, timeout: float = 30) -> tuple[int, dict[str, str], bytes]:
+    """(status, headers, body) of a GET, whatever the status."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
