@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -96,6 +98,13 @@ def install_exception_handlers(api: NinjaAPI) -> None:
         if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
             detail = "The request body must be a JSON object, sent as application/json."
         return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return api.create_response(
+            request, {"detail": f"The request body is larger than {limit} bytes."}, status=413
+        )
 
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

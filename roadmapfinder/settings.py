@@ -299,6 +299,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("roadmapfinder.cors.ApiCorsMiddleware") + 1,
     "roadmapfinder.api_errors.ApiErrorShapeMiddleware",
 )
+# Inside the API's error shaping (its 404s become JSON), before sessions touch the database.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("roadmapfinder.api_errors.ApiErrorShapeMiddleware") + 1,
+    "roadmapfinder.middleware.NulByteMiddleware",
+)
 
 # --- Accounts (allauth) (issue 4: sign-in, settings, tokens; docs/accounts.md) ---------------
 
