@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -41,6 +42,15 @@ def editor_create(*, email: str, password: str, username: str | None = None) -> 
     user.set_password(password)
     user.save()
     user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    # The operator vouches for the address: the editor can sign in on the site too (sign-in
+    # requires a verified address), and it is the address that owns the account.
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).update(primary=False)
+    EmailAddress.objects.update_or_create(
+        user=user,
+        email__iexact=user.email,
+        # allauth keeps addresses lower-cased and looks them up that way.
+        defaults={"email": user.email.lower(), "verified": True, "primary": True},
+    )
     return user
 
 
