@@ -55,6 +55,7 @@ install_exception_handlers(api)
 # Fail at start-up, not on the first request, when a rate in the environment is malformed.
 rate_parse(settings.API_THROTTLE_ANON_RATE)
 rate_parse(settings.API_THROTTLE_USER_RATE)
+rate_parse(settings.API_THROTTLE_FAILED_AUTH_RATE)
 
 
 class HealthChecksOut(Schema):

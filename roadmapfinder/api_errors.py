@@ -8,6 +8,7 @@ produces outside ninja (an unknown path under /api/, a method the path does not 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -87,10 +88,14 @@ def install_exception_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Throttled)
     def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-        # ninja adds Retry-After (whole seconds) to this response.
-        return api.create_response(
+        response = api.create_response(
             request, {"detail": "Too many requests: slow down and retry later."}, status=429
         )
+        # ninja's throttles add Retry-After themselves; a Throttled raised elsewhere (failed
+        # token attempts) carries its wait.
+        if exc.wait is not None:
+            response["Retry-After"] = str(math.ceil(exc.wait))
+        return response
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -281,6 +281,9 @@ LOGGING = {
 # clients per token. Format <requests>/<s|min|hour|day>.
 API_THROTTLE_ANON_RATE = env_str("API_THROTTLE_ANON_RATE", "120/min")
 API_THROTTLE_USER_RATE = env_str("API_THROTTLE_USER_RATE", "600/min")
+# Failed token authentications per client address; past it the address gets 429 until the
+# window ends, even with a valid token.
+API_THROTTLE_FAILED_AUTH_RATE = env_str("API_THROTTLE_FAILED_AUTH_RATE", "10/min")
 # How many reverse proxies append to X-Forwarded-For in front of the app (0: trust none).
 API_TRUSTED_PROXY_COUNT = env_int("API_TRUSTED_PROXY_COUNT", 0)
 # Cache-Control max-age (seconds) of anonymous roadmap reads, and how long a serialized roadmap
