@@ -340,6 +340,10 @@ ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 # client's address, not the proxy's: the same variable as the API throttling says how many
 # proxies in front of the app append to X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("API_TRUSTED_PROXY_COUNT", 0)
+# Failed admin sign-ins (/admin/login/) per client address and per account name, <n>/<period>;
+# past either the form answers 429 until the window ends (accounts/admin_login.py).
+ADMIN_LOGIN_ADDRESS_RATE = env_str("ADMIN_LOGIN_ADDRESS_RATE", "20/hour")
+ADMIN_LOGIN_ACCOUNT_RATE = env_str("ADMIN_LOGIN_ACCOUNT_RATE", "10/hour")
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_LOGIN_ON_GET = False  # a provider login starts with a POST (CSRF-protected)
 SOCIALACCOUNT_QUERY_EMAIL = True
