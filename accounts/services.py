@@ -4,9 +4,11 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from importlib import import_module
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -154,3 +156,12 @@ def user_delete(*, user: User) -> None:
     in the same transaction. The caller signs the session out.
     """
     user.delete()
+
+
+def sessions_clear_expired() -> None:
+    """Delete expired sessions: what `manage.py clearsessions` does, for the beat schedule.
+
+    Every anonymous progress mark starts a two-week session row; without this the table only grows.
+    """
+    engine = import_module(settings.SESSION_ENGINE)
+    engine.SessionStore.clear_expired()

@@ -193,7 +193,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Expired sessions are never removed by Django itself. Without a beat (the embedded default)
+    # run `manage.py clearsessions` from cron instead (docs/operations.md).
+    "sessions-clear-expired": {
+        "task": "accounts.tasks.sessions_clear_expired",
+        "schedule": env_float("SESSIONS_CLEAR_EVERY_SECONDS", 24 * 3600.0),
+    },
+}
 
 # --- Auth -------------------------------------------------------------------------------------
 
