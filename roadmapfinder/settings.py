@@ -102,7 +102,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "roadmapfinder.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "roadmapfinder.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -261,25 +263,61 @@ STORAGES = {
 
 # --- Security ---------------------------------------------------------------------------------
 
+# Content-Security-Policy and Permissions-Policy: roadmapfinder/middleware.py.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-if env_bool("BEHIND_TLS_PROXY", default=False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
+    # The proxy terminates TLS and says so in X-Forwarded-Proto (it must overwrite, never pass
+    # on, a client's own header).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Redirect plain HTTP to HTTPS (default: on behind a TLS proxy). The health check is exempt so a
+# load balancer or container health probe can ask over plain HTTP.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=BEHIND_TLS_PROXY)
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
+# HSTS: off unless set. Once a browser has seen it, the site is HTTPS-only there for this long;
+# start low (e.g. 3600), then a year (31536000). Preload only after submitting to hstspreload.org.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 
 # --- Content ----------------------------------------------------------------------------------
 
 CONTENT_DIR = BASE_DIR / "content"
 
+# Logs go to stderr. `json` (the default in production): one JSON object per line, with the
+# request id on every line and one line per request (method, path, status, duration); `text` for
+# people (the default with DEBUG and in tests). roadmapfinder/request_log.py.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG or TESTING else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
+LOG_REQUESTS = env_bool("LOG_REQUESTS", default=not DEBUG and not TESTING)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "roadmapfinder.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "roadmapfinder.request_log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The request line is ours; Django's own 4xx warnings would say the same thing twice.
+        "roadmapfinder.request": {"level": "INFO" if LOG_REQUESTS else "WARNING"},
+        "django.request": {"level": "ERROR" if LOG_REQUESTS else "WARNING"},
+    },
 }
 
 # --- API (issue 6: the public JSON API at /api/v1/, docs/api.md) -----------------------------
