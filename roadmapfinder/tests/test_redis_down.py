@@ -28,9 +28,10 @@ def private_redis(settings, tmp_path):
             "default": {
                 "BACKEND": "roadmapfinder.cache.FailSoftRedisCache",
                 "LOCATION": server.url,
+                # The production timeouts (settings.py); a short retry pause keeps the test brief.
                 "OPTIONS": {
-                    "socket_connect_timeout": 0.5,
-                    "socket_timeout": 0.5,
+                    "socket_connect_timeout": settings.REDIS_CACHE_TIMEOUT,
+                    "socket_timeout": settings.REDIS_CACHE_TIMEOUT,
                     "RETRY_SECONDS": RETRY_SECONDS,
                 },
             }
