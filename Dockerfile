@@ -20,5 +20,7 @@ RUN SECRET_KEY=build-only-not-secret python manage.py collectstatic --no-input
 RUN useradd --system --uid 1000 app && mkdir -p /app/var && chown -R app /app/var
 USER app
 
+# The production server (granian; roadmapfinder/serve.py reads WEB_* from the environment).
+ENV WEB_HOST=0.0.0.0 WEB_PORT=8000
 EXPOSE 8000
-CMD ["gunicorn", "roadmapfinder.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["python", "-m", "roadmapfinder.serve"]

@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run serve test lint format bench clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -27,6 +27,23 @@ run: install
 	DEBUG=1 $(PY) manage.py import_roadmaps content/
 	@echo "Roadmapfinder is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production web server (granian, DEBUG off, settings as in the container) after migrate and
+# import. Without SECRET_KEY in the environment, a key made once is kept in var/serve-secret-key.
+# Plain HTTP on this machine: secure-only cookies stay off unless SECURE_COOKIES=1 is set.
+SERVE_SECRET := var/serve-secret-key
+SERVE_ENV = DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat $(SERVE_SECRET))}" SECURE_COOKIES="$${SECURE_COOKIES:-0}"
+
+$(SERVE_SECRET):
+	mkdir -p var
+	(umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@)
+
+serve: install $(SERVE_SECRET)
+	$(SERVE_ENV) $(PY) manage.py migrate --no-input
+	$(SERVE_ENV) $(PY) manage.py import_roadmaps content/
+	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
+	@echo "Roadmapfinder (production server) is at http://$(HOST):$(PORT)/"
+	$(SERVE_ENV) WEB_HOST=$(HOST) WEB_PORT=$(PORT) exec $(PY) -m roadmapfinder.serve
 
 test: install
 	TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)

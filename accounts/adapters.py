@@ -10,7 +10,7 @@ from allauth.socialaccount import app_settings
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp, SocialLogin
 from allauth.socialaccount.providers.base import AuthProcess
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.urls import reverse
@@ -36,6 +36,15 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         emails = {address.email.lower() for address in sociallogin.email_addresses}
         if sociallogin.user is not None and sociallogin.user.email:
             emails.add(sociallogin.user.email.lower())
+        if emails and _users_by_email(emails).filter(Q(is_staff=True) | Q(is_superuser=True)):
+            raise ImmediateHttpResponse(
+                render(
+                    request,
+                    "accounts/staff_account_exists.html",
+                    {"provider": sociallogin.provider},
+                    status=409,
+                )
+            )
         if emails and _email_taken(emails):
             raise ImmediateHttpResponse(
                 render(
@@ -45,6 +54,20 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                     status=409,
                 )
             )
+
+    def authenticate_by_email(self, sociallogin: SocialLogin) -> tuple[Any, str] | None:
+        """Never sign in to a staff account by email, however verified.
+
+        Signing in by a matching verified email also connects the provider and can wipe the
+        account's password (allauth's email authentication). For a learner that is convenience;
+        for an editor or an administrator it would hand the admin to whoever controls a GitHub
+        or Google account with that address. Staff connect providers themselves, signed in, from
+        Settings; `pre_social_login` then explains this to the person at the door.
+        """
+        match = super().authenticate_by_email(sociallogin)
+        if match is not None and (match[0].is_staff or match[0].is_superuser):
+            return None
+        return match
 
     def list_apps(
         self, request: HttpRequest | None, provider: str | None = None, client_id: str | None = None
@@ -83,8 +106,20 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return reverse("accounts:settings") + "#connected-accounts"
 
 
-def _email_taken(emails: set[str]) -> bool:
+def _email_matches(emails: set[str], field: str = "email") -> Q:
     matches = Q()
     for email in emails:
-        matches |= Q(email__iexact=email)
+        matches |= Q(**{f"{field}__iexact": email})
+    return matches
+
+
+def _users_by_email(emails: set[str]) -> QuerySet[User]:
+    """Users whose own or any confirmed-or-not address is one of `emails`."""
+    return User.objects.filter(
+        _email_matches(emails) | _email_matches(emails, "emailaddress__email")
+    ).distinct()
+
+
+def _email_taken(emails: set[str]) -> bool:
+    matches = _email_matches(emails)
     return User.objects.filter(matches).exists() or EmailAddress.objects.filter(matches).exists()

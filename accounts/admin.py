@@ -4,7 +4,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
+from accounts.admin_login import admin_login_limited
 from accounts.models import ApiToken, User
+
+# Brute-force limits on /admin/login/ (accounts/admin_login.py). The admin builds its URL
+# patterns from `site.login` when roadmapfinder/urls.py is loaded, after this module.
+admin.site.login = admin_login_limited(admin.site.login)  # type: ignore[method-assign]
 
 
 class ApiTokenInline(admin.TabularInline):

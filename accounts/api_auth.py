@@ -6,7 +6,8 @@ truthy result as `request.auth`:
 - `BearerTokenAuth`: `Authorization: Bearer rmf_...`. A token that is presented but unknown or
   revoked is answered 401 at once, even on public endpoints, instead of silently falling back to
   anonymous access: a client with a broken token should learn it, and a stream of made-up tokens
-  must not buy a fresh throttle bucket each.
+  must not buy a fresh throttle bucket each. Failed tokens are counted per address
+  (`API_THROTTLE_FAILED_AUTH_RATE`); past the limit the address gets 429 without a lookup.
 - `SessionAuth`: the browser's Django session. CSRF is checked for unsafe methods only, and only
   once we know the session belongs to a signed-in user, so an anonymous POST is a plain 401.
 - `anonymous`: the public endpoints' last resort, so `request.auth` is always a user object.
@@ -19,19 +20,22 @@ and type their handlers' request as `LearnerRequest`.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable
 from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from accounts.models import User
 from accounts.services import api_token_authenticate
 from common.api_request import ApiRequest
+from common.api_throttle import client_ip
+from common.ratelimit import failure_record, failures_wait
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -59,9 +63,17 @@ class BearerTokenAuth(HttpBearer):
         return self.authenticate(request, raw.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        # Guessing tokens costs a query each and runs before throttling: failures are counted
+        # per address, and an address that used them up is refused before the lookup.
+        address = client_ip(request)
+        rate = settings.API_THROTTLE_FAILED_AUTH_RATE
+        wait = failures_wait("api-token", address, rate)
+        if wait is not None:
+            raise Throttled(wait=math.ceil(wait))
         # NUL cannot reach PostgreSQL (it refuses such strings); no real token contains one.
         user = api_token_authenticate(raw=token) if token and "\x00" not in token else None
         if user is None:
+            failure_record("api-token", address, rate)
             raise InvalidTokenError()
         # Throttling counts per token, not per user: a leaked token can be rate-limited (and
         # revoked) without starving the learner's other clients. Only a digest is kept.

@@ -4,8 +4,11 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from importlib import import_module
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -41,6 +44,15 @@ def editor_create(*, email: str, password: str, username: str | None = None) -> 
     user.set_password(password)
     user.save()
     user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    # The operator vouches for the address: the editor can sign in on the site too (sign-in
+    # requires a verified address), and it is the address that owns the account.
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).update(primary=False)
+    EmailAddress.objects.update_or_create(
+        user=user,
+        email__iexact=user.email,
+        # allauth keeps addresses lower-cased and looks them up that way.
+        defaults={"email": user.email.lower(), "verified": True, "primary": True},
+    )
     return user
 
 
@@ -144,3 +156,12 @@ def user_delete(*, user: User) -> None:
     in the same transaction. The caller signs the session out.
     """
     user.delete()
+
+
+def sessions_clear_expired() -> None:
+    """Delete expired sessions: what `manage.py clearsessions` does, for the beat schedule.
+
+    Every anonymous progress mark starts a two-week session row; without this the table only grows.
+    """
+    engine = import_module(settings.SESSION_ENGINE)
+    engine.SessionStore.clear_expired()

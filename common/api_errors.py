@@ -8,9 +8,12 @@ produces outside ninja (an unknown path under /api/, a method the path does not 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -85,10 +88,14 @@ def install_exception_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Throttled)
     def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-        # ninja adds Retry-After (whole seconds) to this response.
-        return api.create_response(
+        response = api.create_response(
             request, {"detail": "Too many requests: slow down and retry later."}, status=429
         )
+        # ninja's throttles add Retry-After themselves; a Throttled raised elsewhere (failed
+        # token attempts) carries its wait.
+        if exc.wait is not None:
+            response["Retry-After"] = str(math.ceil(exc.wait))
+        return response
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -96,6 +103,13 @@ def install_exception_handlers(api: NinjaAPI) -> None:
         if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
             detail = "The request body must be a JSON object, sent as application/json."
         return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return api.create_response(
+            request, {"detail": f"The request body is larger than {limit} bytes."}, status=413
+        )
 
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -9,17 +9,20 @@ CORS for the public endpoints is a middleware (`roadmapfinder.cors`).
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Field, NinjaAPI, Schema, Swagger
+from ninja import Field, NinjaAPI, Schema, Status, Swagger
 
 from accounts.api import router as accounts_router
 from accounts.api_auth import PUBLIC_AUTH
 from common.api_errors import ErrorOut, install_exception_handlers
 from common.api_render import ApiJSONRenderer
 from common.api_request import PUBLIC_SECURITY
+from common.api_throttle import ApiRateThrottle, rate_parse
 from progress.api import router as progress_router
-from roadmapfinder.api_throttle import ApiRateThrottle, rate_parse
+from roadmapfinder.health import health_report
 from roadmaps.api import router as roadmaps_router
 
 API_DESCRIPTION = """\
@@ -55,24 +58,51 @@ install_exception_handlers(api)
 # Fail at start-up, not on the first request, when a rate in the environment is malformed.
 rate_parse(settings.API_THROTTLE_ANON_RATE)
 rate_parse(settings.API_THROTTLE_USER_RATE)
+rate_parse(settings.API_THROTTLE_FAILED_AUTH_RATE)
+
+
+class HealthChecksOut(Schema):
+    """Each service the site uses, as the health check found it."""
+
+    database: Literal["ok", "unavailable"] = Field(
+        description="PostgreSQL (SQLite in the embedded default).", examples=["ok"]
+    )
+    cache: Literal["ok", "unavailable"] = Field(description="Redis as the cache.", examples=["ok"])
+    broker: Literal["ok", "unavailable", "not used"] = Field(
+        description="Redis as the Celery broker; `not used` when tasks run in-process.",
+        examples=["ok"],
+    )
 
 
 class HealthOut(Schema):
-    """The application answers."""
+    """The application answers; `degraded` says it works without the cache or broker."""
 
-    status: str = Field(description="Always `ok`.", examples=["ok"])
+    status: Literal["ok", "degraded"] = Field(
+        description="`degraded`: the cache or the broker does not answer; pages and the API "
+        "still work (slower, rate limits not enforced, link checks wait).",
+        examples=["ok"],
+    )
+    checks: HealthChecksOut
+
+
+class HealthErrorOut(ErrorOut):
+    """The database does not answer: nothing can be served."""
+
+    status: Literal["unavailable"] = Field(examples=["unavailable"])
+    checks: HealthChecksOut
 
 
 @api.get(
     "/health",
     tags=["meta"],
-    summary="Liveness check",
-    response={200: HealthOut, 401: ErrorOut, 429: ErrorOut},
+    summary="Health check",
+    response={200: HealthOut, 401: ErrorOut, 429: ErrorOut, 503: HealthErrorOut},
     openapi_extra={"security": PUBLIC_SECURITY},
 )
-def health(request: HttpRequest) -> dict[str, str]:
-    """Answers `{"status": "ok"}` when the application is up."""
-    return {"status": "ok"}
+def health(request: HttpRequest) -> Status[dict[str, object]]:
+    """Which services answer: 200 while pages can be served (`status` is `degraded` when the
+    cache or broker is down), 503 when the database does not answer."""
+    return Status(*health_report())
 
 
 api.add_router("", roadmaps_router)

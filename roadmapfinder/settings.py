@@ -102,7 +102,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "roadmapfinder.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "roadmapfinder.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,8 +137,15 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------------------------
 
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'roadmapfinder.sqlite3'}"
+# Persistent connections are checked before each request uses them (CONN_HEALTH_CHECKS): after a
+# PostgreSQL restart or a killed backend the next request reconnects instead of failing, so no
+# worker needs restarting. Requests during the outage get a 503 "try again" (roadmapfinder/errors).
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
 }
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -151,12 +160,23 @@ AUTH_USER_MODEL = "accounts.User"
 # --- Cache and Celery -------------------------------------------------------------------------
 
 REDIS_URL = env_str("REDIS_URL")
+# The cache is optional by design (roadmapfinder/cache.py): while Redis is down every cache call
+# behaves like a miss and rate limits fail open. Short socket timeouts keep a hung or unreachable
+# Redis from holding a request for long; after a failure Redis is retried only every
+# REDIS_CACHE_RETRY_SECONDS, so requests during an outage make no Redis call at all.
+REDIS_CACHE_TIMEOUT = env_float("REDIS_CACHE_TIMEOUT", 0.5)
+REDIS_CACHE_RETRY_SECONDS = env_float("REDIS_CACHE_RETRY_SECONDS", 5.0)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "roadmapfinder.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "rmf"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CACHE_TIMEOUT,
+                "socket_timeout": REDIS_CACHE_TIMEOUT,
+                "RETRY_SECONDS": REDIS_CACHE_RETRY_SECONDS,
+            },
         }
     }
 else:
@@ -175,7 +195,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Expired sessions are never removed by Django itself. Without a beat (the embedded default)
+    # run `manage.py clearsessions` from cron instead (docs/operations.md).
+    "sessions-clear-expired": {
+        "task": "accounts.tasks.sessions_clear_expired",
+        "schedule": env_float("SESSIONS_CLEAR_EVERY_SECONDS", 24 * 3600.0),
+    },
+}
 
 # --- Auth -------------------------------------------------------------------------------------
 
@@ -236,25 +263,61 @@ STORAGES = {
 
 # --- Security ---------------------------------------------------------------------------------
 
+# Content-Security-Policy and Permissions-Policy: roadmapfinder/middleware.py.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-if env_bool("BEHIND_TLS_PROXY", default=False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
+    # The proxy terminates TLS and says so in X-Forwarded-Proto (it must overwrite, never pass
+    # on, a client's own header).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Redirect plain HTTP to HTTPS (default: on behind a TLS proxy). The health check is exempt so a
+# load balancer or container health probe can ask over plain HTTP.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=BEHIND_TLS_PROXY)
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
+# HSTS: off unless set. Once a browser has seen it, the site is HTTPS-only there for this long;
+# start low (e.g. 3600), then a year (31536000). Preload only after submitting to hstspreload.org.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 
 # --- Content ----------------------------------------------------------------------------------
 
 CONTENT_DIR = BASE_DIR / "content"
 
+# Logs go to stderr. `json` (the default in production): one JSON object per line, with the
+# request id on every line and one line per request (method, path, status, duration); `text` for
+# people (the default with DEBUG and in tests). roadmapfinder/request_log.py.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG or TESTING else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
+LOG_REQUESTS = env_bool("LOG_REQUESTS", default=not DEBUG and not TESTING)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "roadmapfinder.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "roadmapfinder.request_log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The request line is ours; Django's own 4xx warnings would say the same thing twice.
+        "roadmapfinder.request": {"level": "INFO" if LOG_REQUESTS else "WARNING"},
+        "django.request": {"level": "ERROR" if LOG_REQUESTS else "WARNING"},
+    },
 }
 
 # --- Content files (docs/content-format.md) -------------------------------------------------
@@ -268,6 +331,9 @@ CONTENT_MAX_FILE_BYTES = env_int("CONTENT_MAX_FILE_BYTES", 1024 * 1024)
 # clients per token. Format <requests>/<s|min|hour|day>.
 API_THROTTLE_ANON_RATE = env_str("API_THROTTLE_ANON_RATE", "120/min")
 API_THROTTLE_USER_RATE = env_str("API_THROTTLE_USER_RATE", "600/min")
+# Failed token authentications per client address; past it the address gets 429 until the
+# window ends, even with a valid token.
+API_THROTTLE_FAILED_AUTH_RATE = env_str("API_THROTTLE_FAILED_AUTH_RATE", "10/min")
 # How many reverse proxies append to X-Forwarded-For in front of the app (0: trust none).
 API_TRUSTED_PROXY_COUNT = env_int("API_TRUSTED_PROXY_COUNT", 0)
 # Cache-Control max-age (seconds) of anonymous roadmap reads, and how long a serialized roadmap
@@ -285,6 +351,11 @@ MIDDLEWARE.insert(
 MIDDLEWARE.insert(
     MIDDLEWARE.index("roadmapfinder.cors.ApiCorsMiddleware") + 1,
     "common.api_errors.ApiErrorShapeMiddleware",
+)
+# Inside the API's error shaping (its 404s become JSON), before sessions touch the database.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("common.api_errors.ApiErrorShapeMiddleware") + 1,
+    "roadmapfinder.middleware.NulByteMiddleware",
 )
 
 # --- Accounts (allauth) (sign-in, settings, tokens; docs/accounts.md) ------------------------
@@ -319,6 +390,10 @@ ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 # client's address, not the proxy's: the same variable as the API throttling says how many
 # proxies in front of the app append to X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("API_TRUSTED_PROXY_COUNT", 0)
+# Failed admin sign-ins (/admin/login/) per client address and per account name, <n>/<period>;
+# past either the form answers 429 until the window ends (accounts/admin_login.py).
+ADMIN_LOGIN_ADDRESS_RATE = env_str("ADMIN_LOGIN_ADDRESS_RATE", "20/hour")
+ADMIN_LOGIN_ACCOUNT_RATE = env_str("ADMIN_LOGIN_ACCOUNT_RATE", "10/hour")
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_LOGIN_ON_GET = False  # a provider login starts with a POST (CSRF-protected)
 SOCIALACCOUNT_QUERY_EMAIL = True

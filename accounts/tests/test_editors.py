@@ -38,3 +38,36 @@ def test_createeditor_refuses_bad_email_and_weak_password(monkeypatch):
     with pytest.raises(CommandError, match="password refused"):
         call_command("createeditor", "x@example.com")
     assert not User.objects.exists()
+
+
+def test_createeditor_gives_a_verified_address_that_signs_in_on_the_site(client, monkeypatch):
+    from allauth.account.models import EmailAddress
+    from django.urls import reverse
+
+    monkeypatch.setenv("EDITOR_PASSWORD", "a-long-enough-passphrase-42")
+    call_command("createeditor", "Linus@example.com")
+    user = User.objects.get(email="Linus@example.com")
+    address = EmailAddress.objects.get(user=user)
+    assert (address.email, address.verified, address.primary) == ("linus@example.com", True, True)
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": "linus@example.com", "password": "a-long-enough-passphrase-42"},
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_promoting_again_keeps_one_primary_verified_address(monkeypatch):
+    from allauth.account.models import EmailAddress
+
+    from accounts.tests.factories import UserFactory
+
+    learner = UserFactory(username="ken", email="ken@example.com")
+    EmailAddress.objects.create(user=learner, email="ken@example.com", verified=False, primary=True)
+    monkeypatch.setenv("EDITOR_PASSWORD", "a-long-enough-passphrase-42")
+    call_command("createeditor", "ken@example.com")
+    call_command("createeditor", "ken@example.com")
+    assert list(EmailAddress.objects.filter(user=learner).values_list("verified", "primary")) == [
+        (True, True)
+    ]

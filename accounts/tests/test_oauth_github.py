@@ -178,3 +178,37 @@ def test_github_endpoints_follow_github_url(rf, settings, github_url, authorize,
     assert adapter.profile_url == user
     assert adapter.access_token_url == authorize.replace("authorize", "access_token")
     assert adapter.emails_url == user + "/emails"
+
+
+def test_a_verified_email_never_signs_in_to_a_staff_account(client, fake_github, editor):
+    """A GitHub account carrying an editor's verified address must not take over the editor."""
+    EmailAddress.objects.create(user=editor, email=editor.email, verified=True, primary=True)
+    fake_github.profile["email"] = editor.email
+    fake_github.emails = [{"email": editor.email, "primary": True, "verified": True}]
+
+    response = oauth_round_trip(client, fake_github, "github")
+
+    assert response.status_code == 409
+    assert b"belongs to an editor" in response.content
+    assert _signed_in_user(client) is None
+    assert not SocialAccount.objects.exists()
+    editor.refresh_from_db()
+    assert editor.check_password(PASSWORD)  # not wiped
+    assert User.objects.count() == 1
+
+
+def test_a_signed_in_editor_connects_github_and_then_signs_in_with_it(client, fake_github, editor):
+    EmailAddress.objects.create(user=editor, email=editor.email, verified=True, primary=True)
+    fake_github.profile["email"] = editor.email
+    fake_github.emails = [{"email": editor.email, "primary": True, "verified": True}]
+    client.force_login(editor)
+    assert oauth_round_trip(client, fake_github, "github", process="connect").status_code == 302
+    assert SocialAccount.objects.get().user == editor
+    client.logout()
+
+    response = oauth_round_trip(client, fake_github, "github")
+
+    assert response.status_code == 302
+    assert _signed_in_user(client) == editor
+    editor.refresh_from_db()
+    assert editor.check_password(PASSWORD)

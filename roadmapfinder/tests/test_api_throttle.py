@@ -1,4 +1,4 @@
-"""Throttling (roadmapfinder/api_throttle.py): anonymous callers per address, signed-in users per
+"""Throttling (common/api_throttle.py): anonymous callers per address, signed-in users per
 user, token clients per token; 429 with Retry-After; rates from settings."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from accounts.services import api_token_create
-from roadmapfinder import api_throttle
+from common import api_throttle
 
 pytestmark = pytest.mark.django_db
 

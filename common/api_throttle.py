@@ -5,6 +5,10 @@ user, token clients per token (see `accounts.api_auth`). A fixed window lets a c
 twice the rate across a window boundary; that is the price of one atomic `incr` per request
 instead of a list of timestamps read and rewritten on every call.
 
+While Redis is down the cache answers like an empty one (`roadmapfinder.cache`): `add` succeeds
+and `incr` counts from zero, so every request is allowed. The throttle fails open on purpose: an
+outage must not lock every client out, and the cache logs the outage once when it starts.
+
 Rates are read from settings on every request (`API_THROTTLE_ANON_RATE`,
 `API_THROTTLE_USER_RATE`), so tests and operators can change them without re-importing the API.
 """
