@@ -82,7 +82,7 @@ def load(port: int, stop: threading.Event, statuses: Counter, times: list[float]
 
 
 def wait_until_up(server: subprocess.Popen, port: int) -> None:
-    """Wait for the health endpoint to answer 200, or give up when the server exits or 300 s pass."""
+    """Wait for the health check to answer 200; give up when the server exits or after 300 s."""
     deadline = time.monotonic() + 300
     while True:
         if server.poll() is not None or time.monotonic() > deadline:
@@ -145,6 +145,17 @@ def main() -> None:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
+    report(statuses, times, started, elapsed, rss_start, rss_end)
+
+
+def report(
+    statuses: Counter,
+    times: list[float],
+    started: float,
+    elapsed: float,
+    rss_start: float,
+    rss_end: float,
+) -> None:
     total = sum(statuses.values())
     errors = {status: count for status, count in statuses.items() if status not in EXPECTED}
     first = sum(1 for t in times if t - started < 5) / 5
