@@ -39,9 +39,9 @@ ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut,
 # Writes take a JSON body: one that does not parse is a 400.
 WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, **ERRORS}
 SlugPath = Path(
-    ..., max_length=80, pattern=SLUG_PATTERN, description="The roadmap's slug.", examples=["flask"]
+    ..., max_length=80, pattern=SLUG_PATTERN, description="The roadmap's slug.", example="flask"
 )
-TopicKeyPath = Path(..., description="The item's permanent key.", examples=["jwt-authentication"])
+TopicKeyPath = Path(..., description="The item's permanent key.", example="jwt-authentication")
 
 
 def _item(ref: services.ItemRef | None) -> dict[str, Any] | None:

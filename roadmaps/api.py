@@ -222,7 +222,7 @@ def roadmap_detail(
         max_length=80,
         pattern=SLUG_PATTERN,
         description="The roadmap's slug.",
-        examples=["flask"],
+        example="flask",
     ),
 ) -> HttpResponse:
     """Phases (with level, month range and resources) > sections > items (with resources),

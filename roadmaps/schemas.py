@@ -2,6 +2,12 @@
 
 Every output schema lists its fields explicitly (no `fields = "__all__"`), so adding a model field
 never leaks into the public API by accident; v1 clients rely on exactly these names.
+
+Query and path parameters give one `example` (`json_schema_extra={"example": ...}`, or
+`Path(example=...)`), never pydantic's `examples=[...]`: ninja copies a parameter's examples onto
+the OpenAPI Parameter Object, where `examples` must be a map of Example Objects, so a list there
+makes the document invalid and client generators refuse it (django-ninja issue #1636). Output
+schemas keep `examples=[...]`, which is valid JSON Schema.
 """
 
 from __future__ import annotations
@@ -197,7 +203,7 @@ class RoadmapFilters(Schema):
         max_length=80,
         pattern=TEXT_PATTERN,
         description="Only roadmaps of this category (case-insensitive exact match).",
-        examples=["Backend"],
+        json_schema_extra={"example": "Backend"},
     )
     level: LevelName | None = Field(
         None, description="Only roadmaps with at least one phase at this level."
@@ -207,14 +213,20 @@ class RoadmapFilters(Schema):
         max_length=200,
         pattern=TEXT_PATTERN,
         description="Words that must all appear in the title, summary, category or description.",
-        examples=["flask"],
+        json_schema_extra={"example": "flask"},
     )
     ordering: RoadmapOrdering = Field(
         "title", description="Sort order; prefix with `-` for descending."
     )
-    page: int = Field(1, ge=1, le=10_000, description="Page number, from 1.", examples=[1])
+    page: int = Field(
+        1, ge=1, le=10_000, description="Page number, from 1.", json_schema_extra={"example": 1}
+    )
     page_size: int = Field(
-        20, ge=1, le=100, description="Roadmaps per page (at most 100).", examples=[20]
+        20,
+        ge=1,
+        le=100,
+        description="Roadmaps per page (at most 100).",
+        json_schema_extra={"example": 20},
     )
 
 
@@ -273,5 +285,5 @@ class SearchParams(Schema):
         max_length=200,
         pattern=TEXT_PATTERN,
         description="Words to look for in roadmaps, phases, sections, items and resources.",
-        examples=["jwt"],
+        json_schema_extra={"example": "jwt"},
     )
