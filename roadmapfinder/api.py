@@ -5,17 +5,22 @@ Cross-cutting rules: who is calling (`accounts.api_auth`; public by default), ho
 (`common.api_errors`, `common.api_render`). The apps' routers import only `common` and their own
 app, never this package, so package dependencies point one way: this module mounts the apps.
 CORS for the public endpoints is a middleware (`roadmapfinder.cors`).
+
+`RoadmapfinderAPI` adds what every route shares and ninja does not do: HEAD on GET routes
+(`common.api_head`).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import URLPattern, URLResolver
 from ninja import Field, NinjaAPI, Schema, Swagger
 
 from accounts.api import router as accounts_router
 from accounts.api_auth import PUBLIC_AUTH
 from common.api_errors import ErrorOut, install_exception_handlers
+from common.api_head import head_as_get
 from common.api_render import ApiJSONRenderer
 from common.api_request import PUBLIC_SECURITY
 from progress.api import router as progress_router
@@ -34,11 +39,26 @@ revoked is answered 401 on every endpoint.
 **Errors** are always `{"detail": "<message>"}`; invalid input (422) also lists `errors`, each
 naming the `field`. Throttled requests get 429 with a `Retry-After` header (seconds).
 
+**HEAD** works on every GET route: the same status and headers, without the body.
+
 **Caching.** Roadmap answers carry `ETag` and `Last-Modified`; send them back as `If-None-Match`
 / `If-Modified-Since` to get `304 Not Modified`.
 """
 
-api = NinjaAPI(
+
+class RoadmapfinderAPI(NinjaAPI):
+    """ninja's API plus HEAD on GET routes (module docstring)."""
+
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = head_as_get(pattern.callback)
+        return patterns, app_name, namespace
+
+
+api = RoadmapfinderAPI(
     title="Roadmapfinder API",
     version="1.0.0",
     urls_namespace="api-v1",

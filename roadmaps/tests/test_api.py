@@ -554,8 +554,8 @@ def test_unicode_and_odd_queries_do_not_break_the_list(client, flask_roadmap):
 def test_wrong_method_is_405_in_the_error_shape(client, flask_roadmap, method):
     response = getattr(client, method)("/api/v1/roadmaps/flask")
     assert response.status_code == 405
-    assert response.json() == {"detail": "Method not allowed. Allowed: GET."}
-    assert response["Allow"] == "GET"
+    assert response.json() == {"detail": "Method not allowed. Allowed: GET, HEAD."}
+    assert response["Allow"] == "GET, HEAD"
 
 
 # --- Link status ------------------------------------------------------------------------------
