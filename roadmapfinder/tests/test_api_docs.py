@@ -78,6 +78,25 @@ def test_every_endpoint_is_documented(openapi):
     assert {(method, path) for method, path, _ in operations(openapi)} >= OPERATIONS
 
 
+def test_operation_ids_are_the_handler_names(openapi):
+    """Generated clients name a function after each operation id: `roadmap_list`, not
+    `roadmaps_api_roadmap_list`."""
+    ids = {
+        (method, path): operation["operationId"] for method, path, operation in operations(openapi)
+    }
+    assert ids == {
+        ("get", "/api/v1/health"): "health",
+        ("get", "/api/v1/roadmaps"): "roadmap_list",
+        ("get", "/api/v1/roadmaps/{slug}"): "roadmap_detail",
+        ("get", "/api/v1/search"): "search",
+        ("get", "/api/v1/me"): "me",
+        ("get", "/api/v1/me/progress"): "progress_list",
+        ("get", "/api/v1/me/progress/{slug}"): "progress_detail",
+        ("put", "/api/v1/me/progress/{slug}/{topic_key}"): "progress_set",
+        ("post", "/api/v1/me/progress/{slug}/bulk"): "progress_bulk",
+    }
+
+
 def test_every_operation_has_a_summary_a_description_and_its_errors(openapi):
     for method, path, operation in operations(openapi):
         where = f"{method.upper()} {path}"
