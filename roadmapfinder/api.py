@@ -7,13 +7,18 @@ app, never this package, so package dependencies point one way: this module moun
 CORS for the public endpoints is a middleware (`roadmapfinder.cors`).
 
 `RoadmapfinderAPI` adds what every route shares and ninja does not do: HEAD on GET routes
-(`common.api_head`), and operation ids that read well as function names in generated clients.
+(`common.api_head`), the RateLimit-* headers from what the throttle counted, and operation ids
+that read well as function names in generated clients.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 from django.urls import URLPattern, URLResolver
 from ninja import Field, NinjaAPI, Schema, Swagger
 from ninja.operation import Operation
@@ -23,7 +28,7 @@ from accounts.api_auth import PUBLIC_AUTH
 from common.api_errors import ErrorOut, install_exception_handlers
 from common.api_head import head_as_get
 from common.api_render import ApiJSONRenderer
-from common.api_request import PUBLIC_SECURITY
+from common.api_request import PUBLIC_SECURITY, rate_limit_of
 from progress.api import router as progress_router
 from roadmapfinder.api_throttle import ApiRateThrottle, rate_parse
 from roadmaps.api import router as roadmaps_router
@@ -38,7 +43,12 @@ your account page as `Authorization: Bearer <token>`. A presented token that is 
 revoked is answered 401 on every endpoint.
 
 **Errors** are always `{"detail": "<message>"}`; invalid input (422) also lists `errors`, each
-naming the `field`. Throttled requests get 429 with a `Retry-After` header (seconds).
+naming the `field`.
+
+**Rate limits.** Every answer of a throttled endpoint tells the caller's budget in
+`RateLimit-Limit` (requests per window), `RateLimit-Remaining` (left in this window) and
+`RateLimit-Reset` (seconds until the window ends). Over the limit the answer is 429 with
+`Retry-After` (seconds).
 
 **HEAD** works on every GET route: the same status and headers, without the body.
 
@@ -47,8 +57,27 @@ naming the `field`. Throttled requests get 429 with a `Retry-After` header (seco
 """
 
 
+def with_rate_limit_headers(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    """`view` with the RateLimit-* headers (draft-ietf-httpapi-ratelimit-headers) on answers
+    the throttle counted, 429 included."""
+
+    @wraps(view)
+    def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        rate_limit = rate_limit_of(request)
+        if rate_limit is not None:
+            response["RateLimit-Limit"] = str(rate_limit.limit)
+            response["RateLimit-Remaining"] = str(rate_limit.remaining)
+            response["RateLimit-Reset"] = str(rate_limit.reset)
+        return response
+
+    return answer
+
+
 class RoadmapfinderAPI(NinjaAPI):
-    """ninja's API plus HEAD and short operation ids (module docstring)."""
+    """ninja's API plus HEAD, rate-limit headers and short operation ids (module docstring)."""
 
     def get_openapi_operation_id(self, operation: Operation) -> str:
         # The handler's name ("roadmap_list", "progress_set"), unique across the API (a test
@@ -61,7 +90,7 @@ class RoadmapfinderAPI(NinjaAPI):
         patterns, app_name, namespace = super().urls
         for pattern in patterns:
             if isinstance(pattern, URLPattern):
-                pattern.callback = head_as_get(pattern.callback)
+                pattern.callback = head_as_get(with_rate_limit_headers(pattern.callback))
         return patterns, app_name, namespace
 
 
