@@ -18,6 +18,7 @@ from ninja.errors import HttpError, ValidationError
 
 from accounts.api_auth import LEARNER_AUTH, LearnerRequest
 from common.api_errors import ErrorOut, ValidationErrorOut
+from common.api_pages import SINGLE_PAGE
 from common.site import absolute_url
 from progress import services
 from progress.schemas import (
@@ -58,7 +59,9 @@ def summary_dict(summary: services.RoadmapSummary) -> dict[str, Any]:
             "title": roadmap.title,
             "display_title": roadmap.display_title,
             "url": absolute_url(roadmap.get_absolute_url()),
-            "api_url": reverse("api-v1:roadmap_detail", kwargs={"slug": roadmap.slug}),
+            "api_url": absolute_url(
+                reverse("api-v1:roadmap_detail", kwargs={"slug": roadmap.slug})
+            ),
         },
         "items": summary.items.as_dict(),
         "projects": summary.projects.as_dict(),
@@ -102,7 +105,11 @@ def progress_list(request: LearnerRequest) -> dict[str, Any]:
     summaries = services.learner_roadmaps(
         user=user, published_only=not getattr(user, "is_staff", False)
     )
-    return {"items": [summary_dict(summary) for summary in summaries], "count": len(summaries)}
+    return {
+        "count": len(summaries),
+        **SINGLE_PAGE,
+        "items": [summary_dict(summary) for summary in summaries],
+    }
 
 
 @router.get(

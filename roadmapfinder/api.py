@@ -50,6 +50,9 @@ naming the `field`.
 `RateLimit-Reset` (seconds until the window ends). Over the limit the answer is 429 with
 `Retry-After` (seconds).
 
+**Lists** (`items`, `count`) carry `next` and `previous`: absolute URLs of the neighbouring
+pages with the same query parameters, null at the ends. Every link in a payload is absolute.
+
 **HEAD** works on every GET route: the same status and headers, without the body.
 
 **Caching.** Roadmap answers carry `ETag` and `Last-Modified`; send them back as `If-None-Match`

@@ -17,6 +17,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from common.api_pages import ListOut
+
 # Slugs as Django's SlugField accepts them. Free text refuses NUL, which PostgreSQL cannot store
 # or compare (it would be a 500, not a clean 422).
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
@@ -156,15 +158,16 @@ class RoadmapSummaryOut(Schema):
         examples=["https://roadmapfinder.example/roadmaps/flask/"],
     )
     api_url: str = Field(
-        description="This roadmap's full tree in the API.", examples=["/api/v1/roadmaps/flask"]
+        description="This roadmap's full tree in the API (absolute URL).",
+        examples=["https://roadmapfinder.example/api/v1/roadmaps/flask"],
     )
 
 
-class RoadmapListOut(Schema):
-    """One page of roadmaps plus the total count across all pages."""
+class RoadmapListOut(ListOut):
+    """One page of roadmaps, the total count across all pages and links to the pages around."""
 
-    items: list[RoadmapSummaryOut]
     count: int = Field(description="Roadmaps matching the filters, all pages.", examples=[1])
+    items: list[RoadmapSummaryOut]
 
 
 class RoadmapDetailOut(Schema):
@@ -240,7 +243,7 @@ class SearchRoadmapOut(Schema):
     summary: str = Field(examples=["From Python foundations to an industry-ready Flask backend."])
     category: str = Field(examples=["Backend"])
     url: str = Field(examples=["https://roadmapfinder.example/roadmaps/flask/"])
-    api_url: str = Field(examples=["/api/v1/roadmaps/flask"])
+    api_url: str = Field(examples=["https://roadmapfinder.example/api/v1/roadmaps/flask"])
 
 
 class SearchHitOut(Schema):

@@ -29,7 +29,7 @@ def me_payload(user, *, is_editor: bool = False) -> dict:
         "is_profile_public": user.is_profile_public,
         "is_editor": is_editor,
         "date_joined": iso(user.date_joined),
-        "progress_url": "/api/v1/me/progress",
+        "progress_url": "http://127.0.0.1:8000/api/v1/me/progress",
     }
 
 
