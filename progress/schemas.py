@@ -24,7 +24,9 @@ class CountsOut(Schema):
     in_progress: int = Field(examples=[3])
     skipped: int = Field(examples=[5])
     percent: int = Field(
-        description="done / (total - skipped), whole percent rounded down.", examples=[23]
+        description="done / (total - skipped) as a whole percent, rounded half up; 100 only "
+        "when everything not skipped is done, at least 1 once anything is.",
+        examples=[23],
     )
 
 
