@@ -99,7 +99,7 @@ class RoadmapfinderAPI(NinjaAPI):
 
 api = RoadmapfinderAPI(
     title="Roadmapfinder API",
-    version="1.0.0",
+    version="1.1.0",
     urls_namespace="api-v1",
     description=API_DESCRIPTION,
     # Served from our static files (ninja's bundled Swagger UI): no CDN, works offline. The

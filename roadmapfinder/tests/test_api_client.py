@@ -23,6 +23,7 @@ from typing import Any
 
 import httpx
 import pytest
+from django.test import Client
 
 from accounts.services import api_token_create
 from progress.models import Progress
@@ -42,8 +43,11 @@ ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 @pytest.fixture(scope="module")
-def openapi_document(live_server) -> dict[str, Any]:
-    response = httpx.get(f"{live_server.url}/api/v1/openapi.json", timeout=10)
+def openapi_document(django_db_setup, django_db_blocker) -> dict[str, Any]:
+    """The document as the site serves it, fetched once for the module (in-process: the live
+    server only answers inside a test's database)."""
+    with django_db_blocker.unblock():
+        response = Client().get("/api/v1/openapi.json")
     assert response.status_code == 200
     return response.json()
 
@@ -126,6 +130,24 @@ def same(parsed: Any, api_json: Any) -> None:
 
 
 @pytest.fixture
+def connect(rmf, live_server) -> Iterator[Any]:
+    """connect(token=None): a generated client on the live server. Each is closed after the
+    test, before the live server's database goes away: a keep-alive connection closed later
+    would end its server thread outside the test."""
+    opened = []
+
+    def connect(token: str | None = None, **options: Any) -> Any:
+        options = {"base_url": live_server.url, "raise_on_unexpected_status": True, **options}
+        client = rmf.AuthenticatedClient(token=token, **options) if token else rmf.Client(**options)
+        opened.append(client)
+        return client.__enter__()
+
+    yield connect
+    for client in opened:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
 def site_is_the_live_server(settings, live_server) -> str:
     # Links in payloads are absolute on SITE_URL; point it at the live server to follow them.
     settings.SITE_URL = live_server.url
@@ -144,12 +166,14 @@ def test_every_operation_of_the_document_became_a_function(rmf, openapi_document
         assert callable(module.sync) and callable(module.sync_detailed), name
 
 
-def test_public_reads_through_the_generated_client(rmf, flask_roadmap, site_is_the_live_server):
+def test_public_reads_through_the_generated_client(
+    rmf, connect, flask_roadmap, site_is_the_live_server
+):
     base = site_is_the_live_server
     RoadmapFactory(slug="django", title="Django Roadmap")
     RoadmapFactory(slug="react", title="React Roadmap")
     # No credentials at all: the public endpoints take a plain Client.
-    client = rmf.Client(base_url=base, raise_on_unexpected_status=True)
+    client = connect()
     api = Api(base)
 
     health = operation(rmf, "meta", "health").sync(client=client)
@@ -192,8 +216,8 @@ def test_public_reads_through_the_generated_client(rmf, flask_roadmap, site_is_t
     assert [group.roadmap.slug for group in found.groups] == ["flask"]
 
 
-def test_errors_come_back_as_the_documented_models(rmf, flask_roadmap, live_server):
-    client = rmf.Client(base_url=live_server.url, raise_on_unexpected_status=True)
+def test_errors_come_back_as_the_documented_models(rmf, connect, flask_roadmap):
+    client = connect()
     missing = operation(rmf, "roadmaps", "roadmap_detail").sync_detailed("nope", client=client)
     assert missing.status_code == 404
     assert isinstance(missing.parsed, model(rmf, "ErrorOut"))
@@ -208,18 +232,18 @@ def test_errors_come_back_as_the_documented_models(rmf, flask_roadmap, live_serv
     assert anonymous.status_code == 401
     assert anonymous.parsed.detail.startswith("Authentication required")
 
-    revoked = rmf.AuthenticatedClient(base_url=live_server.url, token="rmf_not-a-token")
+    revoked = connect(token="rmf_not-a-token")
     refused = operation(rmf, "me", "me").sync_detailed(client=revoked)
     assert refused.status_code == 401
     assert refused.parsed.to_dict() == {"detail": "Invalid or revoked API token."}
 
 
 def test_a_learner_writes_and_reads_progress_with_a_token(
-    rmf, flask_roadmap, learner, site_is_the_live_server
+    rmf, connect, flask_roadmap, learner, site_is_the_live_server
 ):
     base = site_is_the_live_server
     _, raw = api_token_create(user=learner, name="generated client")
-    client = rmf.AuthenticatedClient(base_url=base, token=raw, raise_on_unexpected_status=True)
+    client = connect(token=raw)
     api = Api(base, token=raw)
 
     me = operation(rmf, "me", "me").sync(client=client)
@@ -266,3 +290,24 @@ def test_a_learner_writes_and_reads_progress_with_a_token(
     assert dict(Progress.objects.filter(user=learner).values_list("topic__key", "status")) == (
         expected_topics
     )
+
+
+def test_the_example_in_the_api_guide_runs(rmf, flask_roadmap, learner, live_server, capsys):
+    """docs/api.md shows a short program using the generated client: it must keep working."""
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text()
+    section = guide.split("## Generating a client", 1)[1]
+    example = section.split("```python\n", 1)[1].split("```", 1)[0]
+    _, raw = api_token_create(user=learner, name="guide")
+    assert '"https://roadmapfinder.example"' in example and '"rmf_..."' in example
+    example = example.replace('"https://roadmapfinder.example"', repr(live_server.url))
+    example = example.replace('"rmf_..."', repr(raw))
+    exec(compile(example, "docs/api.md", "exec"), {})  # noqa: S102 - our own documentation
+    printed = capsys.readouterr().out.splitlines()
+    first_key = flask_roadmap.phases.get(position=0).sections.get(position=0).topics.first().key
+    assert printed == [
+        "1 ['flask'] None",
+        f"Flask Roadmap (2026 Edition) 173 {first_key}",
+        # 1 of 173 done: the percent shows 1 once anything is done.
+        "1 {'client-server-model': 'done'}",
+    ]
+    assert Progress.objects.get(user=learner).topic.key == "client-server-model"

@@ -74,7 +74,7 @@ def test_parameters_give_one_example(openapi):
 
 def test_every_endpoint_is_documented(openapi):
     assert openapi["info"]["title"] == "Roadmapfinder API"
-    assert openapi["info"]["version"] == "1.0.0"
+    assert openapi["info"]["version"] == "1.1.0"
     assert {(method, path) for method, path, _ in operations(openapi)} >= OPERATIONS
 
 
