@@ -162,3 +162,19 @@ def test_the_application_itself_sends_no_body(flask_roadmap, keep_db_connection)
     assert head_body == b""
     assert head_headers["Content-Length"] == str(len(body))
     assert head_headers["ETag"] == headers["ETag"]
+
+
+def test_head_costs_what_get_costs(client, flask_roadmap, django_assert_num_queries):
+    # Cold cache: the roadmap row, then phases, sections, active topics, resources with their
+    # link status, FAQs. The body is built even though it is not sent: the ETag and
+    # Content-Length come from it (and it is cached for the next GET).
+    with django_assert_num_queries(6):
+        assert client.head("/api/v1/roadmaps/flask").status_code == 200
+    # Warm cache: only the roadmap row.
+    with django_assert_num_queries(1):
+        assert client.head("/api/v1/roadmaps/flask").status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get("/api/v1/roadmaps/flask").status_code == 200
+    # The list: the count, then one page with its catalog figures.
+    with django_assert_num_queries(2):
+        assert client.head("/api/v1/roadmaps").status_code == 200
