@@ -11,6 +11,7 @@ from ninja import Router
 from accounts.api_auth import LEARNER_AUTH, LearnerRequest
 from accounts.schemas import MeOut
 from common.api_errors import ErrorOut
+from common.site import absolute_url
 
 router = Router(tags=["me"], auth=LEARNER_AUTH)
 # Personal data: no browser or proxy keeps a copy.
@@ -34,5 +35,5 @@ def me(request: LearnerRequest) -> dict[str, Any]:
         "is_profile_public": user.is_profile_public,
         "is_editor": user.is_editor,
         "date_joined": user.date_joined,
-        "progress_url": reverse("api-v1:me_progress_list"),
+        "progress_url": absolute_url(reverse("api-v1:me_progress_list")),
     }

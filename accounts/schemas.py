@@ -27,5 +27,6 @@ class MeOut(Schema):
     )
     date_joined: datetime = Field(examples=["2026-01-10T08:00:00Z"])
     progress_url: str = Field(
-        description="This learner's progress in the API.", examples=["/api/v1/me/progress"]
+        description="This learner's progress in the API (absolute URL).",
+        examples=["https://roadmapfinder.example/api/v1/me/progress"],
     )

@@ -1,14 +1,16 @@
 """What API handlers know about the request they serve, for every app's router.
 
 ninja sets `request.auth` to what the operation's auth callables returned (always a user object
-on this API: `accounts.api_auth` ends the public list with an anonymous fallback), and the auth
-callables record `api_client_id` for throttling. `ApiRequest` names both for type checkers; at
-run time handlers still receive Django's HttpRequest.
+on this API: `accounts.api_auth` ends the public list with an anonymous fallback), the auth
+callables record `api_client_id` for throttling, and the throttle records `api_rate_limit` for
+the RateLimit-* headers. `ApiRequest` names them for type checkers; at run time handlers still
+receive Django's HttpRequest.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from typing import Any, NamedTuple, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
@@ -19,11 +21,33 @@ from django.http import HttpRequest
 PUBLIC_SECURITY: list[dict[str, list[str]]] = [{}]
 
 
+class RateLimit(NamedTuple):
+    """The caller's budget after this request, as the RateLimit-* headers tell it."""
+
+    limit: int  # requests allowed per window
+    remaining: int  # requests left in the current window
+    reset: int  # whole seconds until the window ends
+
+
 class ApiRequest(HttpRequest):
     """An HttpRequest as an API handler receives it (typing only, see the module docstring)."""
 
     auth: Any
     api_client_id: str
+    api_rate_limit: RateLimit
+
+
+def rate_limit_record(request: HttpRequest, *, limit: int, used: int, reset: float) -> None:
+    """Note what a throttle counted for this request (`used` includes the request itself)."""
+    cast(ApiRequest, request).api_rate_limit = RateLimit(
+        limit=limit, remaining=max(limit - used, 0), reset=max(math.ceil(reset), 1)
+    )
+
+
+def rate_limit_of(request: HttpRequest) -> RateLimit | None:
+    """What the throttle recorded for this request; None when no throttle ran (a request refused
+    before throttling, for example for a bad token, or an endpoint that is not throttled)."""
+    return getattr(request, "api_rate_limit", None)
 
 
 def api_user(request: HttpRequest) -> Any:

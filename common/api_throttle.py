@@ -25,6 +25,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
+from common.api_request import rate_limit_record
+
 PERIODS = {
     "s": 1,
     "sec": 1,
@@ -101,8 +103,8 @@ class ApiRateThrottle(BaseThrottle):
             count = 1
         if count > limit:
             self._local.wait = (window + 1) * period - now
-            return False
-        return True
+        rate_limit_record(request, limit=limit, used=count, reset=(window + 1) * period - now)
+        return count <= limit
 
     def wait(self) -> float | None:
         return max(getattr(self._local, "wait", 1.0), 1.0)

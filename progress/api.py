@@ -18,6 +18,7 @@ from ninja.errors import HttpError, ValidationError
 
 from accounts.api_auth import LEARNER_AUTH, LearnerRequest
 from common.api_errors import ErrorOut, ValidationErrorOut
+from common.api_pages import SINGLE_PAGE
 from common.site import absolute_url
 from progress import services, summaries
 from progress.schemas import (
@@ -39,9 +40,9 @@ ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut,
 # Writes take a JSON body: one that does not parse is a 400.
 WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, **ERRORS}
 SlugPath = Path(
-    ..., max_length=80, pattern=SLUG_PATTERN, description="The roadmap's slug.", examples=["flask"]
+    ..., max_length=80, pattern=SLUG_PATTERN, description="The roadmap's slug.", example="flask"
 )
-TopicKeyPath = Path(..., description="The item's permanent key.", examples=["jwt-authentication"])
+TopicKeyPath = Path(..., description="The item's permanent key.", example="jwt-authentication")
 
 
 def _item(ref: summaries.ItemRef | None) -> dict[str, Any] | None:
@@ -58,7 +59,9 @@ def summary_dict(summary: summaries.RoadmapSummary) -> dict[str, Any]:
             "title": roadmap.title,
             "display_title": roadmap.display_title,
             "url": absolute_url(roadmap.get_absolute_url()),
-            "api_url": reverse("api-v1:roadmap_detail", kwargs={"slug": roadmap.slug}),
+            "api_url": absolute_url(
+                reverse("api-v1:roadmap_detail", kwargs={"slug": roadmap.slug})
+            ),
         },
         "items": summary.items.as_dict(),
         "projects": summary.projects.as_dict(),
@@ -102,7 +105,11 @@ def progress_list(request: LearnerRequest) -> dict[str, Any]:
     summaries = services.learner_roadmaps(
         user=user, published_only=not getattr(user, "is_staff", False)
     )
-    return {"items": [summary_dict(summary) for summary in summaries], "count": len(summaries)}
+    return {
+        "count": len(summaries),
+        **SINGLE_PAGE,
+        "items": [summary_dict(summary) for summary in summaries],
+    }
 
 
 @router.get(

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+from common.api_pages import ListOut
+
 StatusName = Literal["done", "in_progress", "skipped", "none"]
 StoredStatusName = Literal["done", "in_progress", "skipped"]
 TopicKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)]
@@ -22,7 +24,9 @@ class CountsOut(Schema):
     in_progress: int = Field(examples=[3])
     skipped: int = Field(examples=[5])
     percent: int = Field(
-        description="done / (total - skipped), whole percent rounded down.", examples=[23]
+        description="done / (total - skipped) as a whole percent, rounded half up; 100 only "
+        "when everything not skipped is done, at least 1 once anything is.",
+        examples=[23],
     )
 
 
@@ -33,7 +37,7 @@ class RoadmapRefOut(Schema):
     title: str = Field(examples=["Flask Roadmap"])
     display_title: str = Field(examples=["Flask Roadmap (2026 Edition)"])
     url: str = Field(examples=["https://roadmapfinder.example/roadmaps/flask/"])
-    api_url: str = Field(examples=["/api/v1/roadmaps/flask"])
+    api_url: str = Field(examples=["https://roadmapfinder.example/api/v1/roadmaps/flask"])
 
 
 class ItemRefOut(Schema):
@@ -91,11 +95,12 @@ class RoadmapProgressOut(ProgressSummaryOut):
     )
 
 
-class ProgressListOut(Schema):
-    """Every roadmap the learner has progress on, most recent activity first."""
+class ProgressListOut(ListOut):
+    """Every roadmap the learner has progress on, most recent activity first, in one page
+    (`next` and `previous` are null; the shape is every list's, so one pager serves all)."""
 
+    count: int = Field(description="Roadmaps with progress.", examples=[2])
     items: list[ProgressSummaryOut]
-    count: int = Field(examples=[2])
 
 
 class StatusIn(Schema):

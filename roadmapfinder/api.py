@@ -5,21 +5,30 @@ Cross-cutting rules: who is calling (`accounts.api_auth`; public by default), ho
 (`common.api_errors`, `common.api_render`). The apps' routers import only `common` and their own
 app, never this package, so package dependencies point one way: this module mounts the apps.
 CORS for the public endpoints is a middleware (`roadmapfinder.cors`).
+
+`RoadmapfinderAPI` adds what every route shares and ninja does not do: HEAD on GET routes
+(`common.api_head`), the RateLimit-* headers from what the throttle counted, and operation ids
+that read well as function names in generated clients.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Literal
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import URLPattern, URLResolver
 from ninja import Field, NinjaAPI, Schema, Status, Swagger
+from ninja.operation import Operation
 
 from accounts.api import router as accounts_router
 from accounts.api_auth import PUBLIC_AUTH
 from common.api_errors import ErrorOut, install_exception_handlers
+from common.api_head import head_as_get
 from common.api_render import ApiJSONRenderer
-from common.api_request import PUBLIC_SECURITY
+from common.api_request import PUBLIC_SECURITY, rate_limit_of
 from common.api_throttle import ApiRateThrottle, rate_parse
 from progress.api import router as progress_router
 from roadmapfinder.health import health_report
@@ -35,15 +44,63 @@ your account page as `Authorization: Bearer <token>`. A presented token that is 
 revoked is answered 401 on every endpoint.
 
 **Errors** are always `{"detail": "<message>"}`; invalid input (422) also lists `errors`, each
-naming the `field`. Throttled requests get 429 with a `Retry-After` header (seconds).
+naming the `field`.
+
+**Rate limits.** Every answer of a throttled endpoint tells the caller's budget in
+`RateLimit-Limit` (requests per window), `RateLimit-Remaining` (left in this window) and
+`RateLimit-Reset` (seconds until the window ends). Over the limit the answer is 429 with
+`Retry-After` (seconds).
+
+**Lists** (`items`, `count`) carry `next` and `previous`: absolute URLs of the neighbouring
+pages with the same query parameters, null at the ends. Every link in a payload is absolute.
+
+**HEAD** works on every GET route: the same status and headers, without the body.
 
 **Caching.** Roadmap answers carry `ETag` and `Last-Modified`; send them back as `If-None-Match`
 / `If-Modified-Since` to get `304 Not Modified`.
 """
 
-api = NinjaAPI(
+
+def with_rate_limit_headers(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    """`view` with the RateLimit-* headers (draft-ietf-httpapi-ratelimit-headers) on answers
+    the throttle counted, 429 included."""
+
+    @wraps(view)
+    def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        rate_limit = rate_limit_of(request)
+        if rate_limit is not None:
+            response["RateLimit-Limit"] = str(rate_limit.limit)
+            response["RateLimit-Remaining"] = str(rate_limit.remaining)
+            response["RateLimit-Reset"] = str(rate_limit.reset)
+        return response
+
+    return answer
+
+
+class RoadmapfinderAPI(NinjaAPI):
+    """ninja's API plus HEAD, rate-limit headers and short operation ids (module docstring)."""
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        # The handler's name ("roadmap_list", "progress_set"), unique across the API (a test
+        # checks): generated clients name their functions after it. ninja's default prefixes
+        # the module path ("roadmaps_api_roadmap_list").
+        return operation.view_func.__name__
+
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = head_as_get(with_rate_limit_headers(pattern.callback))
+        return patterns, app_name, namespace
+
+
+api = RoadmapfinderAPI(
     title="Roadmapfinder API",
-    version="1.0.0",
+    version="1.1.0",
     urls_namespace="api-v1",
     description=API_DESCRIPTION,
     # Served from our static files (ninja's bundled Swagger UI): no CDN, works offline. The

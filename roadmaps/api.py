@@ -19,6 +19,7 @@ from django.urls import reverse
 from ninja import Path, Query, Router
 
 from common.api_errors import ErrorOut, ValidationErrorOut
+from common.api_pages import page_links
 from common.api_render import json_response, render_json
 from common.api_request import PUBLIC_SECURITY, api_user
 from common.site import absolute_url
@@ -61,6 +62,10 @@ def _level_range(roadmap: Roadmap) -> dict[str, str | None]:
     )
 
 
+def roadmap_api_url(roadmap: Roadmap) -> str:
+    return absolute_url(reverse("api-v1:roadmap_detail", kwargs={"slug": roadmap.slug}))
+
+
 def roadmap_summary_dict(roadmap: Roadmap) -> dict[str, Any]:
     """A catalog entry; `roadmap` must come from `with_catalog_stats()`."""
     return {
@@ -76,7 +81,7 @@ def roadmap_summary_dict(roadmap: Roadmap) -> dict[str, Any]:
         "duration_months": roadmap.duration_months,
         "updated_at": roadmap.updated_at,
         "url": absolute_url(roadmap.get_absolute_url()),
-        "api_url": reverse("api-v1:roadmap_detail", kwargs={"slug": roadmap.slug}),
+        "api_url": roadmap_api_url(roadmap),
     }
 
 
@@ -188,10 +193,12 @@ def roadmap_body(roadmap: Roadmap, user: object) -> bytes:
     openapi_extra={"security": PUBLIC_SECURITY},
 )
 def roadmap_list(request: HttpRequest, filters: Query[RoadmapFilters]) -> HttpResponse:
-    """The catalog, one page at a time: `{"items": [...], "count": N}` where `count` is the
-    number of matching roadmaps on all pages. Filter by `category`, `level` (roadmaps with a
-    phase at that level) and `q` (every word must appear in the title, summary, category or
-    description; the site's catalog filters the same way).
+    """The catalog, one page at a time: `{"count": N, "next": url, "previous": url, "items":
+    [...]}` where `count` is the number of matching roadmaps on all pages and `next` /
+    `previous` link the neighbouring pages with the same filters (null at the ends). Filter
+    by `category`, `level` (roadmaps with a phase at that level) and `q` (every word must
+    appear in the title, summary, category or description; the site's catalog filters the
+    same way).
     Answers carry an `ETag`; send it back in `If-None-Match` to get `304 Not Modified`."""
     roadmaps = Roadmap.objects.catalog(
         category=filters.category or "",
@@ -203,7 +210,11 @@ def roadmap_list(request: HttpRequest, filters: Query[RoadmapFilters]) -> HttpRe
     start = (filters.page - 1) * filters.page_size
     page = roadmaps.with_catalog_stats()[start : start + filters.page_size] if start < count else []
     payload = RoadmapListOut.model_validate(
-        {"items": [roadmap_summary_dict(roadmap) for roadmap in page], "count": count}
+        {
+            "count": count,
+            **page_links(request, page=filters.page, page_size=filters.page_size, count=count),
+            "items": [roadmap_summary_dict(roadmap) for roadmap in page],
+        }
     )
     return json_response(request, render_json(payload.model_dump(mode="json")))
 
@@ -222,7 +233,7 @@ def roadmap_detail(
         max_length=80,
         pattern=SLUG_PATTERN,
         description="The roadmap's slug.",
-        examples=["flask"],
+        example="flask",
     ),
 ) -> HttpResponse:
     """Phases (with level, month range and resources) > sections > items (with resources),
@@ -283,9 +294,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
                         "summary": group.roadmap.summary,
                         "category": group.roadmap.category,
                         "url": absolute_url(group.roadmap.get_absolute_url()),
-                        "api_url": reverse(
-                            "api-v1:roadmap_detail", kwargs={"slug": group.roadmap.slug}
-                        ),
+                        "api_url": roadmap_api_url(group.roadmap),
                     },
                     "hits": [
                         {

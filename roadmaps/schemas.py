@@ -2,6 +2,12 @@
 
 Every output schema lists its fields explicitly (no `fields = "__all__"`), so adding a model field
 never leaks into the public API by accident; v1 clients rely on exactly these names.
+
+Query and path parameters give one `example` (`json_schema_extra={"example": ...}`, or
+`Path(example=...)`), never pydantic's `examples=[...]`: ninja copies a parameter's examples onto
+the OpenAPI Parameter Object, where `examples` must be a map of Example Objects, so a list there
+makes the document invalid and client generators refuse it (django-ninja issue #1636). Output
+schemas keep `examples=[...]`, which is valid JSON Schema.
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Schema
+
+from common.api_pages import ListOut
 
 # Slugs as Django's SlugField accepts them. Free text refuses NUL, which PostgreSQL cannot store
 # or compare (it would be a 500, not a clean 422).
@@ -150,15 +158,16 @@ class RoadmapSummaryOut(Schema):
         examples=["https://roadmapfinder.example/roadmaps/flask/"],
     )
     api_url: str = Field(
-        description="This roadmap's full tree in the API.", examples=["/api/v1/roadmaps/flask"]
+        description="This roadmap's full tree in the API (absolute URL).",
+        examples=["https://roadmapfinder.example/api/v1/roadmaps/flask"],
     )
 
 
-class RoadmapListOut(Schema):
-    """One page of roadmaps plus the total count across all pages."""
+class RoadmapListOut(ListOut):
+    """One page of roadmaps, the total count across all pages and links to the pages around."""
 
-    items: list[RoadmapSummaryOut]
     count: int = Field(description="Roadmaps matching the filters, all pages.", examples=[1])
+    items: list[RoadmapSummaryOut]
 
 
 class RoadmapDetailOut(Schema):
@@ -197,7 +206,7 @@ class RoadmapFilters(Schema):
         max_length=80,
         pattern=TEXT_PATTERN,
         description="Only roadmaps of this category (case-insensitive exact match).",
-        examples=["Backend"],
+        json_schema_extra={"example": "Backend"},
     )
     level: LevelName | None = Field(
         None, description="Only roadmaps with at least one phase at this level."
@@ -207,14 +216,20 @@ class RoadmapFilters(Schema):
         max_length=200,
         pattern=TEXT_PATTERN,
         description="Words that must all appear in the title, summary, category or description.",
-        examples=["flask"],
+        json_schema_extra={"example": "flask"},
     )
     ordering: RoadmapOrdering = Field(
         "title", description="Sort order; prefix with `-` for descending."
     )
-    page: int = Field(1, ge=1, le=10_000, description="Page number, from 1.", examples=[1])
+    page: int = Field(
+        1, ge=1, le=10_000, description="Page number, from 1.", json_schema_extra={"example": 1}
+    )
     page_size: int = Field(
-        20, ge=1, le=100, description="Roadmaps per page (at most 100).", examples=[20]
+        20,
+        ge=1,
+        le=100,
+        description="Roadmaps per page (at most 100).",
+        json_schema_extra={"example": 20},
     )
 
 
@@ -228,7 +243,7 @@ class SearchRoadmapOut(Schema):
     summary: str = Field(examples=["From Python foundations to an industry-ready Flask backend."])
     category: str = Field(examples=["Backend"])
     url: str = Field(examples=["https://roadmapfinder.example/roadmaps/flask/"])
-    api_url: str = Field(examples=["/api/v1/roadmaps/flask"])
+    api_url: str = Field(examples=["https://roadmapfinder.example/api/v1/roadmaps/flask"])
 
 
 class SearchHitOut(Schema):
@@ -273,5 +288,5 @@ class SearchParams(Schema):
         max_length=200,
         pattern=TEXT_PATTERN,
         description="Words to look for in roadmaps, phases, sections, items and resources.",
-        examples=["jwt"],
+        json_schema_extra={"example": "jwt"},
     )

@@ -29,7 +29,7 @@ def me_payload(user, *, is_editor: bool = False) -> dict:
         "is_profile_public": user.is_profile_public,
         "is_editor": is_editor,
         "date_joined": iso(user.date_joined),
-        "progress_url": "/api/v1/me/progress",
+        "progress_url": "http://127.0.0.1:8000/api/v1/me/progress",
     }
 
 
@@ -126,11 +126,11 @@ def test_reads_with_the_session_need_no_csrf_token(learner):
     assert browser.get("/api/v1/me").status_code == 200
 
 
-def test_me_accepts_only_get(client, learner):
+def test_me_accepts_only_get_and_head(client, learner):
     client.force_login(learner)
     response = client.post("/api/v1/me")
     assert response.status_code == 405
-    assert response.json() == {"detail": "Method not allowed. Allowed: GET."}
+    assert response.json() == {"detail": "Method not allowed. Allowed: GET, HEAD."}
 
 
 def test_me_query_count(client, learner, django_assert_num_queries):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.test import override_settings
+import pytest
+from django.test import RequestFactory, override_settings
 
+from common.api_pages import page_links
 from common.languages import LANGUAGE_NAMES, language_name
 from common.search_terms import search_terms
 from common.site import absolute_url
@@ -27,3 +29,25 @@ def test_language_name_falls_back_to_the_code():
 @override_settings(SITE_URL="https://roadmaps.example.org")
 def test_absolute_url_is_on_site_url():
     assert absolute_url("/roadmaps/flask/") == "https://roadmaps.example.org/roadmaps/flask/"
+
+
+@pytest.mark.parametrize(
+    ("page", "count", "links"),
+    [
+        (1, 0, (None, None)),
+        (1, 2, (None, None)),
+        (1, 3, ("page=2", None)),
+        (2, 4, (None, "page=1")),
+        (2, 5, ("page=3", "page=1")),
+        (9, 5, (None, "page=3")),  # past the end: back to the last page
+    ],
+)
+@override_settings(SITE_URL="https://roadmaps.example.org")
+def test_page_links_at_the_ends_and_in_between(page, count, links):
+    request = RequestFactory().get(f"/api/v1/things?page={page}&kind=a+b")
+    found = page_links(request, page=page, page_size=2, count=count)
+    expected = [
+        f"https://roadmaps.example.org/api/v1/things?{query}&kind=a+b" if query else None
+        for query in links
+    ]
+    assert [found["next"], found["previous"]] == expected

@@ -57,12 +57,14 @@ def counts(total, done=0, in_progress=0, skipped=0, percent=0) -> dict:
     }
 
 
+EMPTY_LIST = {"count": 0, "next": None, "previous": None, "items": []}
+
 ROADMAP_REF = {
     "slug": "tiny",
     "title": "Generated tiny",
     "display_title": "Generated tiny (2026 Edition)",
     "url": f"{SITE}/roadmaps/tiny/",
-    "api_url": "/api/v1/roadmaps/tiny",
+    "api_url": f"{SITE}/api/v1/roadmaps/tiny",
 }
 
 
@@ -121,17 +123,22 @@ def test_progress_detail_before_any_progress(client, token, roadmap):
 
 def test_progress_list_whole_payload(client, learner, token, roadmap, make_roadmap):
     make_roadmap(slug="untouched", phases=1, sections=1, topics=3)
-    assert client.get("/api/v1/me/progress", **token).json() == {"items": [], "count": 0}
+    assert client.get("/api/v1/me/progress", **token).json() == EMPTY_LIST
     started(learner, roadmap)
     response = client.get("/api/v1/me/progress", **token)
     assert response.status_code == 200
-    assert response.json() == {"items": [expected_summary(learner)], "count": 1}
+    assert response.json() == {
+        "count": 1,
+        "next": None,
+        "previous": None,
+        "items": [expected_summary(learner)],
+    }
 
 
 def test_progress_list_hides_unpublished_roadmaps_from_learners(client, learner, token, roadmap):
     started(learner, roadmap)
     Roadmap.objects.filter(pk=roadmap.pk).update(status=Roadmap.Status.DRAFT)
-    assert client.get("/api/v1/me/progress", **token).json() == {"items": [], "count": 0}
+    assert client.get("/api/v1/me/progress", **token).json() == EMPTY_LIST
     assert client.get("/api/v1/me/progress/tiny", **token).status_code == 404
 
 
@@ -427,7 +434,7 @@ def test_another_learners_progress_is_unreachable(
     started(other_learner, roadmap)
     mine = client.get("/api/v1/me/progress/tiny", **token).json()
     assert mine["topics"] == {}
-    assert client.get("/api/v1/me/progress", **token).json() == {"items": [], "count": 0}
+    assert client.get("/api/v1/me/progress", **token).json() == EMPTY_LIST
     # Writing with my token touches only my rows, even for items the other learner started.
     put(client, "/api/v1/me/progress/tiny/item-0", {"status": "none"}, **token)
     post(client, "/api/v1/me/progress/tiny/bulk", {"statuses": {"item-1": "done"}}, **token)

@@ -1,5 +1,6 @@
 """Throttling (common/api_throttle.py): anonymous callers per address, signed-in users per
-user, token clients per token; 429 with Retry-After; rates from settings."""
+user, token clients per token; 429 with Retry-After; RateLimit-* headers on every throttled
+answer; rates from settings."""
 
 from __future__ import annotations
 
@@ -95,6 +96,61 @@ def test_writes_are_throttled_too(client, learner, flask_roadmap):
         for _ in range(3)
     ]
     assert codes == [200, 200, 429]
+
+
+def rate_limit(response) -> tuple[str, str, str] | None:
+    names = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset")
+    if not any(name in response for name in names):
+        return None
+    return tuple(response[name] for name in names)
+
+
+def test_answers_tell_the_budget_before_it_runs_out(client, flask_roadmap):
+    answers = [
+        client.get("/api/v1/roadmaps"),
+        client.get("/api/v1/roadmaps/flask"),
+        client.head("/api/v1/search?q=jwt"),
+        client.get("/api/v1/health"),
+    ]
+    assert [response.status_code for response in answers] == [200, 200, 200, 429]
+    # (limit, remaining, seconds until the window ends): 3/min, 40 s into the minute.
+    assert [rate_limit(response) for response in answers] == [
+        ("3", "2", "20"),
+        ("3", "1", "20"),
+        ("3", "0", "20"),
+        ("3", "0", "20"),
+    ]
+    assert answers[-1]["Retry-After"] == "20"
+
+
+def test_conditional_and_error_answers_carry_the_budget_too(client, flask_roadmap):
+    etag = client.get("/api/v1/roadmaps/flask")["ETag"]
+    not_modified = client.get("/api/v1/roadmaps/flask", HTTP_IF_NONE_MATCH=etag)
+    assert not_modified.status_code == 304
+    assert rate_limit(not_modified) == ("3", "1", "20")
+    invalid = client.get("/api/v1/roadmaps?page=0")
+    assert invalid.status_code == 422
+    assert rate_limit(invalid) == ("3", "0", "20")
+
+
+def test_token_clients_see_their_own_budget(client, learner, monkeypatch):
+    _, raw = api_token_create(user=learner, name="cli")
+    header = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    monkeypatch.setattr(api_throttle, "clock", lambda: 1019.2)
+    response = client.get("/api/v1/me", **header)
+    # 2/min for signed-in callers; 0.8 s left in the window is announced as 1 s.
+    assert rate_limit(response) == ("2", "1", "1")
+    assert rate_limit(client.get("/api/v1/roadmaps")) == ("3", "2", "1")
+
+
+def test_answers_the_throttle_never_counted_carry_no_budget(client, flask_roadmap):
+    # The schema and the docs are not throttled; a bad token is refused before counting.
+    assert rate_limit(client.get("/api/v1/openapi.json")) is None
+    assert rate_limit(client.get("/api/v1/docs")) is None
+    refused = client.get("/api/v1/roadmaps", HTTP_AUTHORIZATION="Bearer rmf_nope")
+    assert refused.status_code == 401
+    assert rate_limit(refused) is None
+    assert rate_limit(client.get("/api/v1/me")) is None  # 401: no credentials
 
 
 @pytest.mark.parametrize(

@@ -405,6 +405,9 @@ def test_list_whole_payload(client, flask_roadmap):
     response = client.get("/api/v1/roadmaps")
     assert response.status_code == 200
     assert response.json() == {
+        "count": 1,
+        "next": None,
+        "previous": None,
         "items": [
             {
                 "slug": "flask",
@@ -419,10 +422,9 @@ def test_list_whole_payload(client, flask_roadmap):
                 "duration_months": 12,
                 "updated_at": iso(flask_roadmap.updated_at),
                 "url": f"{SITE}/roadmaps/flask/",
-                "api_url": "/api/v1/roadmaps/flask",
+                "api_url": f"{SITE}/api/v1/roadmaps/flask",
             }
         ],
-        "count": 1,
     }
 
 
@@ -480,10 +482,50 @@ def test_list_pages(client, catalog):
     first = client.get("/api/v1/roadmaps?page_size=2").json()
     assert [item["slug"] for item in first["items"]] == ["django", "pandas"]
     assert first["count"] == 3
-    second = client.get("/api/v1/roadmaps?page_size=2&page=2").json()
+    assert first["previous"] is None
+    assert first["next"] == f"{SITE}/api/v1/roadmaps?page_size=2&page=2"
+    second = client.get(first["next"].removeprefix(SITE)).json()
     assert [item["slug"] for item in second["items"]] == ["react"]
+    assert second["next"] is None
+    assert second["previous"] == f"{SITE}/api/v1/roadmaps?page_size=2&page=1"
     beyond = client.get("/api/v1/roadmaps?page_size=2&page=50").json()
-    assert beyond == {"items": [], "count": 3}
+    # Past the end: back to the last page.
+    assert beyond == {
+        "count": 3,
+        "next": None,
+        "previous": f"{SITE}/api/v1/roadmaps?page_size=2&page=2",
+        "items": [],
+    }
+
+
+def test_page_links_keep_every_filter(client, catalog):
+    body = client.get("/api/v1/roadmaps?page=2&category=backend&q=web&page_size=1").json()
+    assert body == {
+        "count": 1,
+        "next": None,
+        "previous": f"{SITE}/api/v1/roadmaps?page=1&category=backend&q=web&page_size=1",
+        "items": [],
+    }
+    body = client.get("/api/v1/roadmaps?ordering=-title&page_size=1&level=beginner").json()
+    assert [item["slug"] for item in body["items"]] == ["pandas"]
+    assert body["previous"] is None
+    assert body["next"] == (
+        f"{SITE}/api/v1/roadmaps?ordering=-title&page_size=1&level=beginner&page=2"
+    )
+    following = client.get(body["next"].removeprefix(SITE)).json()
+    assert [item["slug"] for item in following["items"]] == ["django"]
+    assert following["next"] is None
+    # Values that need escaping come back escaped, parameters the API ignores included.
+    body = client.get("/api/v1/roadmaps?page_size=2&from=caf%C3%A9%20%26%20more").json()
+    assert body["next"] == f"{SITE}/api/v1/roadmaps?page_size=2&from=caf%C3%A9+%26+more&page=2"
+
+
+def test_page_links_follow_site_url(client, catalog, settings):
+    settings.SITE_URL = "https://roadmaps.example.org"
+    body = client.get("/api/v1/roadmaps?page_size=1").json()
+    assert body["next"] == "https://roadmaps.example.org/api/v1/roadmaps?page_size=1&page=2"
+    assert body["items"][0]["api_url"] == "https://roadmaps.example.org/api/v1/roadmaps/django"
+    assert body["items"][0]["url"] == "https://roadmaps.example.org/roadmaps/django/"
 
 
 def test_drafts_are_never_listed(client, editor, catalog):
@@ -547,15 +589,15 @@ def test_unicode_and_odd_queries_do_not_break_the_list(client, flask_roadmap):
     for query in ["?q=%F0%9F%A6%84", "?q=%25", "?q=_", "?category=%E2%80%AE", "?q=%27%3B--"]:
         response = client.get("/api/v1/roadmaps" + query)
         assert response.status_code == 200, query
-        assert response.json() == {"items": [], "count": 0}
+        assert response.json() == {"count": 0, "next": None, "previous": None, "items": []}
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_wrong_method_is_405_in_the_error_shape(client, flask_roadmap, method):
     response = getattr(client, method)("/api/v1/roadmaps/flask")
     assert response.status_code == 405
-    assert response.json() == {"detail": "Method not allowed. Allowed: GET."}
-    assert response["Allow"] == "GET"
+    assert response.json() == {"detail": "Method not allowed. Allowed: GET, HEAD."}
+    assert response["Allow"] == "GET, HEAD"
 
 
 # --- Link status ------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def test_search_whole_payload(client, realtime):
                     "summary": "Live apps.",
                     "category": "Backend",
                     "url": f"{SITE}/roadmaps/realtime/",
-                    "api_url": "/api/v1/roadmaps/realtime",
+                    "api_url": f"{SITE}/api/v1/roadmaps/realtime",
                 },
                 "hits": [
                     {
