@@ -15,7 +15,7 @@ from roadmaps.content.export import roadmap_export
 from roadmaps.content.reading import ContentError
 from roadmaps.models import Phase, Roadmap, Section, Topic
 from roadmaps.services import sections_delete, topic_key_rename
-from roadmaps.tests.factories import SectionFactory, TopicFactory
+from roadmaps.tests.factories import SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -277,7 +277,8 @@ def test_deleting_a_phase_with_items_asks_first(client, editor, learner):
     roadmap_import_text(
         tiny().replace(
             "phases:\n",
-            "phases:\n  - title: Zero\n    level: beginner\n    sections:\n      - title: Keep\n        topics: []\n",
+            "phases:\n  - title: Zero\n    level: beginner\n    sections:\n"
+            "      - title: Keep\n        topics: []\n",
         )
     )
     first = Phase.objects.get(title="First")
