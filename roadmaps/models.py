@@ -1,7 +1,9 @@
 """The content of a roadmap: Roadmap > Phase > Section > Topic, with Resources and FAQs.
 
 Positions are dense and zero-based inside their parent (`renumber` restores that after edits);
-a Topic's `key` is its identity for learners' progress and never changes once published.
+a Topic's `key` names it in links and content files; learners' progress points at the
+Topic row, so a key changes only through a rename that keeps that row (`topic_key_rename`,
+`renamed_from` in content files).
 """
 
 from __future__ import annotations
@@ -278,9 +280,9 @@ class Topic(models.Model):
     key = models.SlugField(
         max_length=100,
         validators=[validate_topic_key],
-        help_text="Permanent identifier of this item within the roadmap. Learners' progress is "
-        "stored against it: never change it once the roadmap is published, even when you "
-        "reword the title.",
+        help_text="Permanent identifier of this item within the roadmap, used in links and "
+        "content files. Rewording the title never needs a new key; to change it, use 'Rename "
+        "key' (or renamed_from in the content file), which keeps learners' progress.",
     )
     title = models.CharField(max_length=200, help_text="e.g. 'Client-Server model'.")
     summary = models.CharField(
