@@ -442,3 +442,35 @@ def test_existing_orphans_are_retired_by_the_migration(transactional_db):
     executor = MigrationExecutor(connection)
     executor.migrate([leaf])
     assert Topic.objects.get(pk=orphan.pk).retired_at is not None
+
+
+def test_deleting_a_section_from_the_phase_inline_is_refused_while_it_holds_items(client, editor):
+    roadmap_import_text(tiny())
+    phase = Phase.objects.get(title="First")
+    basics, more = Section.objects.get(title="Basics"), Section.objects.get(title="More")
+    client.force_login(editor)
+    data = {
+        "roadmap": phase.roadmap_id,
+        "position": 0,
+        "title": "First",
+        "level": "beginner",
+        "sections-TOTAL_FORMS": 2,
+        "sections-INITIAL_FORMS": 2,
+        "sections-0-id": basics.pk,
+        "sections-0-phase": phase.pk,
+        "sections-0-position": 0,
+        "sections-0-title": "Basics",
+        "sections-0-DELETE": "on",
+        "sections-1-id": more.pk,
+        "sections-1-phase": phase.pk,
+        "sections-1-position": 1,
+        "sections-1-title": "More",
+        "resources-TOTAL_FORMS": 0,
+        "resources-INITIAL_FORMS": 0,
+    }
+    response = client.post(admin_url(Phase, "change", phase.pk), data)
+    assert response.status_code == 200
+    assert "would require deleting the following protected related objects" in (
+        response.content.decode()
+    )
+    assert Section.objects.filter(pk=basics.pk).exists()
