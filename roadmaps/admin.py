@@ -174,14 +174,13 @@ class TopicInline(admin.TabularInline):
 
 class ResourceInlineBase(LanguageChoiceMixin, admin.TabularInline):
     model = Resource
+    extra = 0
+    fields = ["position", "kind", "title", "url", "language", "is_free", "author"]
+    ordering = ["position"]
 
     class Media:
         # The admin's own stylesheet: keeps the wide resource table inside the window.
         css = {"all": ["roadmaps/admin.css"]}
-
-    extra = 0
-    fields = ["position", "kind", "title", "url", "language", "is_free", "author"]
-    ordering = ["position"]
 
 
 class RoadmapResourceInline(ResourceInlineBase):
