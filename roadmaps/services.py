@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -115,7 +115,11 @@ def topic_key_rename(*, topic: Topic, key: str) -> int:
     every learner's marks; content files name the old key in `renamed_from` for the same effect.
     """
     key = topic_key_validate(topic=topic, key=key)
-    Topic.objects.select_for_update().filter(pk=topic.pk).update(key=key)
+    try:
+        with transaction.atomic():
+            Topic.objects.filter(pk=topic.pk).update(key=key)
+    except IntegrityError:  # another editor took the key since the check
+        raise ValidationError(f"The key {key!r} was just taken in this roadmap.") from None
     topic.key = key
     roadmap_content_changed(roadmaps=[topic.roadmap_id])
     return progress_row_count([topic.pk])

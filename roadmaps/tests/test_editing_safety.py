@@ -474,3 +474,16 @@ def test_deleting_a_section_from_the_phase_inline_is_refused_while_it_holds_item
         response.content.decode()
     )
     assert Section.objects.filter(pk=basics.pk).exists()
+
+
+def test_a_key_taken_between_check_and_write_is_refused(monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    import roadmaps.services
+
+    roadmap_import_text(tiny())
+    monkeypatch.setattr(roadmaps.services, "topic_key_validate", lambda *, topic, key: key)
+    topic = Topic.objects.get(key="first")
+    with pytest.raises(ValidationError, match="was just taken"):
+        topic_key_rename(topic=topic, key="second")
+    assert Topic.objects.get(pk=topic.pk).key == "first"
