@@ -82,7 +82,6 @@ def test_deleting_a_section_with_items_moves_them(signed_in, live_server, flask_
     page.goto(f"{live_server.url}/admin/roadmaps/section/{doomed.pk}/change/")
     page.get_by_role("link", name="Delete").click()
     page.get_by_text(f"{len(keys)} items").wait_for()
-    page.screenshot(path="docs/screenshots/admin-delete-section.png")
 
     page.get_by_label("Move them to the end of another section of this roadmap").check()
     page.get_by_label("Section to move them to").select_option(str(target.pk))
@@ -101,7 +100,6 @@ def test_item_page_fits_a_laptop_window(signed_in, live_server, flask_roadmap):
     page.goto(f"{live_server.url}/admin/roadmaps/topic/{topic.pk}/change/")
     page.locator("select[name='resources-0-language']").wait_for()
     width = page.evaluate("document.documentElement.scrollWidth")
-    page.screenshot(path="docs/screenshots/admin-item-1366.png", full_page=True)
     assert width <= 1366, width
     # The whole resource row is in view: its last column (delete) is not scrolled away.
     box = page.locator("input[name='resources-0-DELETE']").bounding_box()
