@@ -8,6 +8,7 @@ local-memory cache and Celery tasks executed in-process.
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -65,14 +66,39 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = env_bool("DEBUG", default=False)
 TESTING = env_bool("TESTING", default=False)
 
+
+def embedded_secret_key(path: Path) -> str:
+    """The embedded default's own signing key: random, made on first use in `path` (var/,
+    never committed) readable by its owner only, and the same for every later command, so
+    `manage.py createeditor` and friends work as written without a development mode and
+    sessions survive restarts. O_EXCL makes two first commands agree on one key."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(50))
+    key = path.read_text().strip()
+    if len(key) < 50:
+        raise ImproperlyConfigured(f"{path} holds no usable key: delete it to make a new one.")
+    return key
+
+
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if DEBUG or TESTING:
         # Only ever used on a developer's machine or in the test suite.
         SECRET_KEY = "insecure-local-development-key-not-for-production"  # noqa: S105
+    elif not env_str("DATABASE_URL"):
+        # The embedded default (SQLite under var/): a random key kept beside the database. A
+        # deployment with DATABASE_URL (compose, any real server) must still set SECRET_KEY:
+        # its web containers need one shared key, and nothing there is generated silently.
+        SECRET_KEY = embedded_secret_key(VAR_DIR / "secret_key")
     else:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off. For local use, `make run` sets DEBUG=1."
+            "SECRET_KEY must be set when DATABASE_URL is set and DEBUG is off (see .env.example)."
         )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])

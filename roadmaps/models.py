@@ -1,7 +1,9 @@
 """The content of a roadmap: Roadmap > Phase > Section > Topic, with Resources and FAQs.
 
 Positions are dense and zero-based inside their parent (`renumber` restores that after edits);
-a Topic's `key` is its identity for learners' progress and never changes once published.
+a Topic's `key` names it in links and content files; learners' progress points at the
+Topic row, so a key changes only through a rename that keeps that row (`topic_key_rename`,
+`renamed_from` in content files).
 """
 
 from __future__ import annotations
@@ -60,8 +62,8 @@ class Roadmap(models.Model):
     slug = models.SlugField(
         unique=True,
         max_length=80,
-        help_text="The roadmap's address: /roadmaps/<slug>/. Do not change it once published: "
-        "links and bookmarks use it.",
+        help_text="The roadmap's address: the slug 'flask' gives /roadmaps/flask/. Do not change "
+        "it once published: links and bookmarks use it.",
     )
     title = models.CharField(max_length=200, help_text="As learners see it, e.g. 'Flask Roadmap'.")
     edition = models.CharField(
@@ -238,6 +240,19 @@ class Section(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        if not (self.pk and self.phase_id):
+            return
+        was = Section.objects.filter(pk=self.pk).values_list("phase__roadmap_id", flat=True)
+        now = Phase.objects.filter(pk=self.phase_id).values_list("roadmap_id", flat=True)
+        if list(was) != list(now) and self.topics.exists():
+            raise ValidationError(
+                {
+                    "phase": "This phase belongs to another roadmap. A section with items "
+                    "stays in its roadmap: choose a phase of the same roadmap."
+                }
+            )
+
 
 class Topic(models.Model):
     class Kind(models.TextChoices):
@@ -246,13 +261,18 @@ class Topic(models.Model):
         GOAL = "goal", "Goal"
 
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="topics")
+    # RESTRICT, not SET_NULL: an item without a section would still count in learners' totals
+    # and the catalog while no page shows it. Deleting a section that holds items goes through
+    # `sections_delete`, which moves or removes them first; deleting a whole roadmap (or phase)
+    # still cascades, as the items go with it.
     section = models.ForeignKey(
         Section,
-        on_delete=models.SET_NULL,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="topics",
-        help_text="Retired items keep their progress but belong to no section.",
+        help_text="The section the item is listed in. Only retired items (kept for learners' "
+        "history) belong to no section.",
     )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order inside the section; renumbered 0, 1, 2, ... when you save."
@@ -260,9 +280,9 @@ class Topic(models.Model):
     key = models.SlugField(
         max_length=100,
         validators=[validate_topic_key],
-        help_text="Permanent identifier of this item within the roadmap. Learners' progress is "
-        "stored against it: never change it once the roadmap is published, even when you "
-        "reword the title.",
+        help_text="Permanent identifier of this item within the roadmap, used in links and "
+        "content files. Rewording the title never needs a new key; to change it, use 'Rename "
+        "key' (or renamed_from in the content file), which keeps learners' progress.",
     )
     title = models.CharField(max_length=200, help_text="e.g. 'Client-Server model'.")
     summary = models.CharField(
@@ -296,6 +316,11 @@ class Topic(models.Model):
                 name="topic_key_unique_in_roadmap",
                 violation_error_message="Another item of this roadmap already uses this key.",
             ),
+            models.CheckConstraint(
+                condition=Q(section__isnull=False) | Q(retired_at__isnull=False),
+                name="topic_in_a_section_unless_retired",
+                violation_error_message="Choose the section this item is listed in.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -307,6 +332,22 @@ class Topic(models.Model):
                 pk=self.section_id
             )
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.section_id and self.roadmap_id:
+            section_roadmap = Section.objects.values_list("phase__roadmap_id", flat=True).get(
+                pk=self.section_id
+            )
+            if section_roadmap != self.roadmap_id:
+                # Moving an item to another roadmap would leave its progress, resources and
+                # key behind in the old one; editors recreate it there instead.
+                raise ValidationError(
+                    {
+                        "section": "This section belongs to another roadmap. An item stays in "
+                        "its roadmap: choose a section of the same roadmap, or add a new item "
+                        "to the other roadmap."
+                    }
+                )
 
 
 class Resource(models.Model):

@@ -15,9 +15,17 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from roadmaps.content.fields import CHILD_LEVELS, RESOURCE, TOPIC, Children, ContentLevel
+from roadmaps.content.fields import (
+    CHILD_LEVELS,
+    RENAMED_FROM,
+    RESOURCE,
+    TOPIC,
+    Children,
+    ContentLevel,
+)
 from roadmaps.content.validation import ContentItem
 from roadmaps.models import Roadmap, Topic
+from roadmaps.services import progress_row_count, progress_rows_move, topics_in_use
 
 
 @dataclass
@@ -27,6 +35,8 @@ class ImportReport:
     updated: int = 0
     deleted: int = 0
     retired: int = 0
+    renamed: int = 0  # items found again by a key in their `renamed_from`
+    progress_moved: int = 0  # learners' progress rows that went with a renamed key
     # URLs of the resources this import created (a changed URL is a new row): checked soon.
     new_urls: list[str] = field(default_factory=list, repr=False)
 
@@ -37,10 +47,16 @@ class ImportReport:
     def __str__(self) -> str:
         if not self.changed:
             return f"{self.slug}: unchanged"
-        return (
+        text = (
             f"{self.slug}: {self.created} created, {self.updated} updated, "
             f"{self.deleted} deleted, {self.retired} retired"
         )
+        if self.renamed:
+            text += (
+                f", {self.renamed} key(s) renamed with "
+                f"{self.progress_moved} learners' progress row(s) moved"
+            )
+        return text
 
 
 def _assign(row: models.Model, values: dict[str, Any]) -> list[str]:
@@ -69,10 +85,30 @@ class _LevelRows:
         self.new: list[models.Model] = []
         self.changed: list[models.Model] = []
         self.changed_fields: set[str] = set()
+        # Items found by an earlier key (renamed), and (earlier row, row) pairs whose
+        # progress moves once the rows are written.
+        self.renamed: list[models.Model] = []
+        self.merges: list[tuple[models.Model, models.Model]] = []
+
+    def _renamed_row(self, identity: tuple, earlier: tuple[str, ...]) -> models.Model | None:
+        """The item row for `identity` when the file renamed its key: the stored row under
+        the new key if any, else the first earlier key's row. The other earlier rows hand their
+        progress to it and are then removed like any row the file no longer has."""
+        row = self.stored.pop(identity, None)
+        for old in earlier:
+            old_row = self.stored.get((old,))
+            if old_row is None:
+                continue
+            if row is None:
+                row = self.stored.pop((old,))
+                self.renamed.append(row)
+            else:
+                self.merges.append((old_row, row))
+        return row
 
     def put(self, values: dict[str, Any]) -> models.Model:
         identity = tuple(values.get(name) for name in self.level.identity)
-        row = self.stored.pop(identity, None)
+        row = self._renamed_row(identity, values.pop(RENAMED_FROM, ()))
         if row is None:
             row = self.level.model(**values)
             self.new.append(row)
@@ -136,25 +172,21 @@ def _apply_tree(roadmap: Roadmap, item: ContentItem, levels: dict[str, _LevelRow
         depth = below
 
 
-def _topics_in_use(topic_ids: list[int]) -> set[int]:
-    """Topics that other apps refer to with a protecting foreign key (learners' progress).
-
-    `roadmaps` knows nothing of `progress`; it asks the model graph instead.
-    """
-    in_use: set[int] = set()
-    for relation in Topic._meta.related_objects:
-        if relation.on_delete not in (models.PROTECT, models.RESTRICT):
-            continue
-        related_model: type[models.Model] = relation.related_model  # type: ignore[assignment]
-        related = related_model._default_manager.filter(**{f"{relation.field.name}__in": topic_ids})
-        in_use.update(related.values_list(relation.field.attname, flat=True))
-    return in_use
+def _renames_finish(rows: _LevelRows, report: ImportReport) -> None:
+    """Count the progress that went with renamed keys (the rows kept their learners' marks)
+    and move the marks of earlier rows onto the row that now has the key."""
+    if rows.renamed:
+        report.renamed += len(rows.renamed)
+        report.progress_moved += progress_row_count([row.pk for row in rows.renamed])
+    for old_row, row in rows.merges:
+        report.renamed += 1
+        report.progress_moved += progress_rows_move(source=old_row, target=row)  # type: ignore[arg-type]
 
 
 def _retire_items_in_use(topics: list[Any], report: ImportReport) -> list[models.Model]:
     """Retire the items learners have progress on; returns the others, free to delete."""
     gone: list[Topic] = [topic for topic in topics if topic.retired_at is None]
-    in_use = _topics_in_use([topic.pk for topic in gone])
+    in_use = topics_in_use([topic.pk for topic in gone])
     if in_use:
         Topic.objects.filter(pk__in=in_use).update(retired_at=timezone.now(), section=None)
         report.retired += len(in_use)
@@ -179,5 +211,6 @@ def roadmap_apply(item: ContentItem) -> tuple[ImportReport, Roadmap]:
     roadmap = _roadmap_row(item, report)
     levels = {level.name: _LevelRows(level, roadmap, report) for level in CHILD_LEVELS}
     _apply_tree(roadmap, item, levels)
+    _renames_finish(levels[TOPIC.name], report)
     _remove_leftovers(levels, report)
     return report, roadmap

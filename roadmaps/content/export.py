@@ -73,6 +73,8 @@ class _Tree:
 def _item_out(level: ContentLevel, row: models.Model, tree: _Tree) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for spec in level.fields:
+        if spec.kind == "renames":
+            continue  # the database holds only the current key
         value = FIELD_WRITERS[spec.kind](spec, row)
         if spec.always or value != spec.default:
             out[spec.key] = value

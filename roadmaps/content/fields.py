@@ -16,6 +16,9 @@ from roadmaps.models import FAQ, Level, Phase, Resource, Roadmap, Section, Topic
 
 FORMAT_VERSION = 1
 
+# The item's earlier keys, carried in a ContentItem's values under this name (no model field).
+RENAMED_FROM = "renamed_from"
+
 
 @dataclass(frozen=True)
 class FileField:
@@ -23,8 +26,10 @@ class FileField:
 
     `kind` says how it is read and written: text (checked against the model field), choice,
     flag (true/false), url (http/https only), months (a range like 1-2 filling min_months and
-    max_months) or format (the file format number, no model field). A missing field takes
-    `default`; export leaves a field out when it holds its default, unless `always` is set.
+    max_months), format (the file format number, no model field) or renames (an item's
+    earlier keys, read by the apply stage to find its row again; never stored or exported).
+    A missing field takes `default`; export leaves a field out when it holds its default,
+    unless `always` is set.
     `unique` is "siblings" (once per list, e.g. a URL under one owner) or "roadmap" (once per
     file, e.g. an item's key).
     """
@@ -44,6 +49,8 @@ class FileField:
             return ("min_months", "max_months")
         if self.kind == "format":
             return ()
+        if self.kind == "renames":
+            return (RENAMED_FROM,)
         return (self.attr or self.key,)
 
 
@@ -109,6 +116,7 @@ TOPIC = ContentLevel(
         FileField(
             "kind", "choice", default=Topic.Kind.TOPIC.value, choices=tuple(Topic.Kind.values)
         ),
+        FileField(RENAMED_FROM, "renames", default=()),
     ),
     (Children("resources", RESOURCE, link="topic_id", unlinked=("phase_id",)),),
     identity=("key",),

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from roadmaps.content.fields import FORMAT_VERSION, ROADMAP, ContentLevel, FileField
 from roadmaps.content.reading import ContentError, yaml_read
-from roadmaps.models import validate_http_url
+from roadmaps.models import validate_http_url, validate_topic_key
 
 MONTHS_RE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 
@@ -61,6 +61,8 @@ class _Reader:
         self.source = source
         self.problems: list[str] = []
         self.seen_in_roadmap: dict[str, dict[Any, str]] = {}
+        # Earlier keys named in `renamed_from`: old key -> (node, path) where it is named.
+        self.renamed: dict[str, tuple[Any, str]] = {}
 
     def problem(self, node: Any, path: str, message: str) -> None:
         line = getattr(node, "line", 0)
@@ -181,6 +183,44 @@ def _read_format(
     return {}
 
 
+def _read_renames(
+    reader: _Reader, level: ContentLevel, spec: FileField, node: dict, where: str
+) -> dict[str, Any]:
+    value = node.get(spec.key)
+    [attr] = spec.attrs
+    if value is None:
+        return {attr: ()}
+    if not isinstance(value, list) or not all(isinstance(old, str) for old in value):
+        reader.problem(node, where, "expected a list of earlier keys, e.g. [old-key]")
+        return {attr: ()}
+    keys = [old.strip() for old in value]
+    for old in keys:
+        try:
+            validate_topic_key(old)
+        except ValidationError as error:
+            reader.problem(node, where, " ".join(error.messages) + f" (value: {short(old)})")
+        if old == str(node.get("key", "")).strip():
+            reader.problem(node, where, f"{old!r} is this item's own key")
+        elif old in reader.renamed:
+            reader.problem(node, where, f"{old!r} is also renamed at {reader.renamed[old][1]}")
+        else:
+            reader.renamed[old] = (node, where)
+    return {attr: tuple(keys)}
+
+
+def _check_renames(reader: _Reader) -> None:
+    """An earlier key must not be an item's key in the same file: which row would it be?"""
+    keys = reader.seen_in_roadmap.get("key", {})
+    for old, (node, where) in reader.renamed.items():
+        if old in keys:
+            reader.problem(
+                node,
+                where,
+                f"{old!r} is still the key of the item at {keys[old]}; "
+                "a renamed key cannot also stay",
+            )
+
+
 FIELD_READERS: dict[str, FieldReader] = {
     "text": _read_text,
     "choice": _read_choice,
@@ -188,6 +228,7 @@ FIELD_READERS: dict[str, FieldReader] = {
     "url": _read_url,
     "months": _read_months,
     "format": _read_format,
+    "renames": _read_renames,
 }
 
 
@@ -247,6 +288,7 @@ def roadmap_parse(text: str, *, source: str) -> ContentItem:
     reader = _Reader(source)
     document = yaml_read(text, source=source)
     item = _read_item(reader, ROADMAP, document, "", {spec.key: {} for spec in ROADMAP.fields})
+    _check_renames(reader)
     if item is None or reader.problems:
         raise ContentError(reader.problems)
     item.source = source

@@ -97,7 +97,7 @@ class LinkStatusAdmin(admin.ModelAdmin):
         "url",
         "badge",
         "http_status",
-        "confirmed_broken",
+        "broken_flag",
         "consecutive_failures",
         "checked_at",
         "last_ok_at",
@@ -150,6 +150,11 @@ class LinkStatusAdmin(admin.ModelAdmin):
     @admin.display(description="Result", ordering="result")
     def badge(self, status: LinkStatus) -> str:
         return link_badge(status.result, status.confirmed_broken)
+
+    @admin.display(description="Confirmed broken", ordering="confirmed_broken")
+    def broken_flag(self, status: LinkStatus) -> str:
+        # "yes" only where true: the boolean icon put a red cross on every healthy row.
+        return "yes" if status.confirmed_broken else ""
 
     @admin.display(description="Resources", ordering="_resources")
     def resource_count(self, status: LinkStatus) -> int:
