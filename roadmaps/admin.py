@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from roadmaps.admin_filters import OwnerFilter, RetiredFilter
 from roadmaps.admin_safety import (
     ItemsOnDeleteMixin,
     LanguageChoiceMixin,
@@ -177,10 +178,6 @@ class ResourceInlineBase(LanguageChoiceMixin, admin.TabularInline):
     extra = 0
     fields = ["position", "kind", "title", "url", "language", "is_free", "author"]
     ordering = ["position"]
-
-    class Media:
-        # The admin's own stylesheet: keeps the wide resource table inside the window.
-        css = {"all": ["roadmaps/admin.css"]}
 
 
 class RoadmapResourceInline(ResourceInlineBase):
@@ -391,21 +388,6 @@ class SectionAdmin(ItemsOnDeleteMixin, ContentAdmin):
         renumber(section.phase.sections.order_by("position", "id"), moved=moved)
 
 
-class RetiredFilter(admin.SimpleListFilter):
-    title = "on the roadmap"
-    parameter_name = "retired"
-
-    def lookups(self, request, model_admin):  # type: ignore[no-untyped-def]
-        return [("no", "Current items"), ("yes", "Retired items")]
-
-    def queryset(self, request, queryset):  # type: ignore[no-untyped-def]
-        if self.value() == "no":
-            return queryset.filter(retired_at__isnull=True)
-        if self.value() == "yes":
-            return queryset.filter(retired_at__isnull=False)
-        return queryset
-
-
 @admin.register(Topic)
 class TopicAdmin(RenameKeyMixin, ContentAdmin):
     list_display = ["title", "key", "kind", "section", "roadmap", "retired_at"]
@@ -423,23 +405,6 @@ class TopicAdmin(RenameKeyMixin, ContentAdmin):
 
 
 # --- Resource, FAQ ----------------------------------------------------------------------------
-
-
-class OwnerFilter(admin.SimpleListFilter):
-    title = "attached to"
-    parameter_name = "owner"
-
-    def lookups(self, request, model_admin):  # type: ignore[no-untyped-def]
-        return [("roadmap", "Whole roadmap"), ("phase", "A phase"), ("topic", "An item")]
-
-    def queryset(self, request, queryset):  # type: ignore[no-untyped-def]
-        if self.value() == "roadmap":
-            return queryset.filter(phase__isnull=True, topic__isnull=True)
-        if self.value() == "phase":
-            return queryset.filter(phase__isnull=False)
-        if self.value() == "topic":
-            return queryset.filter(topic__isnull=False)
-        return queryset
 
 
 @admin.register(Resource)

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from roadmapfinder.settings import BASE_DIR, embedded_secret_key
+from roadmapfinder.env import embedded_secret_key
+from roadmapfinder.settings import BASE_DIR
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
