@@ -88,7 +88,9 @@ class ContentAdmin(admin.ModelAdmin):
         self.renumber_children(form.instance, moved)
         roadmaps = [_roadmap_id_of(form.instance), *self._previous_roadmaps(form)]
         roadmap_content_changed(
-            roadmaps=[pk for pk in roadmaps if pk], urls=_saved_urls(form, formsets)
+            roadmaps=[pk for pk in roadmaps if pk],
+            urls=_saved_urls(form, formsets),
+            user=request.user,
         )
 
     def renumber_children(self, parent, moved: set[tuple[str, int]]) -> None:  # type: ignore[no-untyped-def]
@@ -106,14 +108,14 @@ class ContentAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         roadmap_id = _roadmap_id_of(obj)
         super().delete_model(request, obj)
-        roadmap_content_changed(roadmaps=[roadmap_id] if roadmap_id else [])
+        roadmap_content_changed(roadmaps=[roadmap_id] if roadmap_id else [], user=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         # The "delete selected" action runs outside the admin's own transaction.
         with transaction.atomic():
             roadmap_ids = list(queryset.values_list(_roadmap_path(queryset.model), flat=True))
             super().delete_queryset(request, queryset)
-            roadmap_content_changed(roadmaps=roadmap_ids)
+            roadmap_content_changed(roadmaps=roadmap_ids, user=request.user)
 
 
 # --- Inlines ----------------------------------------------------------------------------------
@@ -281,7 +283,7 @@ class RoadmapAdmin(ContentAdmin):
                     roadmap.status = status
                     roadmap.save()
                     changed.append(roadmap)
-            roadmap_content_changed(roadmaps=changed)
+            roadmap_content_changed(roadmaps=changed, user=request.user)
         count = len(changed)
         label = Roadmap.Status(status).label.lower()
         self.message_user(request, f"{count} roadmap(s) now {label}.", messages.SUCCESS)

@@ -25,6 +25,9 @@ from roadmaps.linkcheck.models import LinkStatus, LinkStatusQuerySet  # noqa: F4
 # The read rules live in their own module; re-exported so callers keep importing them from here.
 from roadmaps.querysets import ResourceQuerySet, RoadmapQuerySet, TopicQuerySet
 
+# Revisions of a whole roadmap live in their own module, registered under this app.
+from roadmaps.revision_model import Revision  # noqa: F401
+
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable
 
@@ -108,6 +111,21 @@ class Roadmap(models.Model):
         default=1,
         editable=False,
         help_text="Moves on by one with every saved change to this roadmap's content.",
+    )
+    # Where the content came from: the file content (its SHA-256) it was last imported from, and
+    # its content version right after that import. A file that changed is applied only while
+    # the content version is still that one (nobody edited the roadmap since).
+    source_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    source_version = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    source_imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    draft_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="drafts",
+        editable=False,
+        help_text="For a draft copy: the published roadmap it will be published over.",
     )
 
     objects = RoadmapQuerySet.as_manager()
