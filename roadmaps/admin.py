@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from roadmaps.admin_history import RoadmapHistoryMixin
 from roadmaps.changes import roadmap_content_changed
 
 # Link health (the LinkStatus admin) lives next to the link checker; this import also registers
@@ -200,7 +201,7 @@ class FAQInline(admin.StackedInline):
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(ContentAdmin):
+class RoadmapAdmin(RoadmapHistoryMixin, ContentAdmin):
     list_display = [
         "display_title",
         "category",

@@ -192,17 +192,36 @@ def roadmap_import_files(paths: Iterable[Path | str], *, force: bool = False) ->
     return [reports[file.path] for file in read]
 
 
-def roadmap_import_text(
-    text: str, *, source: str = "<text>", how: str = Revision.How.IMPORT, user: Any = None
-) -> ImportReport:
-    """Apply one content file's text to its roadmap unconditionally, all-or-nothing (reverts,
-    drafts, tests): the roadmap's recorded file source is left as it was."""
+def roadmap_replace(
+    text: str,
+    *,
+    source: str,
+    how: str,
+    user: Any = None,
+    message: str = "",
+    values: dict[str, Any] | None = None,
+) -> tuple[ImportReport, Roadmap]:
+    """Apply a content file's text to its roadmap unconditionally and all-or-nothing, `values`
+    replacing the file's own roadmap fields (e.g. the slug and status of a draft copy). For
+    reverts, drafts and publishing: the roadmap's recorded file source is left as it was, so a
+    changed file is refused afterwards."""
     size_check(len(text.encode("utf-8")), source=source)
     item = roadmap_parse(text, source=source)
+    item.values.update(values or {})
     with transaction.atomic():
         report, roadmap = roadmap_apply(item)
         if report.changed:
             roadmap_content_changed(
-                roadmaps=[roadmap], urls=report.new_urls, how=how, user=user, message=source
+                roadmaps=[roadmap],
+                urls=report.new_urls,
+                how=how,
+                user=user,
+                message=message or source,
             )
-        return report
+    return report, roadmap
+
+
+def roadmap_import_text(text: str, *, source: str = "<text>") -> ImportReport:
+    """Apply one content file's text unconditionally (see `roadmap_replace`)."""
+    report, _ = roadmap_replace(text, source=source, how=Revision.How.IMPORT)
+    return report
