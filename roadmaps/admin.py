@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from roadmaps.admin_drafts import RoadmapDraftsMixin
 from roadmaps.admin_history import RoadmapHistoryMixin
 from roadmaps.changes import roadmap_content_changed
 
@@ -201,7 +202,7 @@ class FAQInline(admin.StackedInline):
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(RoadmapHistoryMixin, ContentAdmin):
+class RoadmapAdmin(RoadmapHistoryMixin, RoadmapDraftsMixin, ContentAdmin):
     list_display = [
         "display_title",
         "category",
@@ -280,6 +281,8 @@ class RoadmapAdmin(RoadmapHistoryMixin, ContentAdmin):
         changed = []
         with transaction.atomic():
             for roadmap in queryset.order_by("pk"):
+                if roadmap.draft_of_id and status != Roadmap.Status.DRAFT:
+                    continue  # a draft copy is published over its original (its own page)
                 if roadmap.status != status:
                     roadmap.status = status
                     roadmap.save()

@@ -132,6 +132,14 @@ class Roadmap(models.Model):
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(draft_of__isnull=True) | Q(status="draft"),
+                name="roadmap_draft_copy_stays_draft",
+                violation_error_message="A draft copy stays a draft: use 'Publish over the "
+                "original' to show its content to learners.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_title
