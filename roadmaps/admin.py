@@ -260,7 +260,7 @@ class RoadmapAdmin(RoadmapHistoryMixin, RoadmapDraftsMixin, ContentAdmin):
 
     @admin.display(description="Roadmap", ordering="title")
     def display_title(self, roadmap: Roadmap) -> str:
-        return roadmap.display_title
+        return str(roadmap)  # names draft copies as such
 
     @admin.display(description="Phases", ordering="_phase_count")
     def phase_count(self, roadmap: Roadmap) -> int:

@@ -103,7 +103,9 @@ class RoadmapDraftsMixin:
         ):
             raise PermissionDenied
         if request.method != "POST":
-            changes = revision_diff(roadmap_export(original), roadmap_export(draft))
+            changes = revision_diff(
+                roadmap_export(original), roadmap_export(draft), same=("slug", "status")
+            )
             title = f"Publish {draft.slug} over {original.display_title}"
             return self._page(
                 request, draft, title, action="publish", original=original, changes=changes

@@ -142,7 +142,7 @@ class Roadmap(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.display_title
+        return f"{self.display_title} [draft copy]" if self.draft_of_id else self.display_title
 
     def save(self, *args, **kwargs) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -151,6 +151,16 @@ class Roadmap(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("roadmaps:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        # The constraint below, said on the form (it names a field the form does not edit).
+        if self.draft_of_id and self.status != self.Status.DRAFT:
+            raise ValidationError(
+                {
+                    "status": "A draft copy stays a draft: use 'Publish over the original' to "
+                    "show its content to learners."
+                }
+            )
 
     @property
     def display_title(self) -> str:

@@ -128,10 +128,14 @@ def _moved(old: dict[tuple, _Row], new: dict[tuple, _Row]) -> set[tuple]:
     return moved
 
 
-def revision_diff(old_text: str, new_text: str) -> list[Change]:
-    """What changed from `old_text` to `new_text` (two content files), in the tree's order."""
+def revision_diff(old_text: str, new_text: str, *, same: tuple[str, ...] = ()) -> list[Change]:
+    """What changed from `old_text` to `new_text` (two content files), in the tree's order;
+    the roadmap's own fields named in `same` are left out (a draft copy's slug and status)."""
     old, siblings = _rows(old_text)
     new, _ = _rows(new_text, siblings)
+    for rows in (old, new):
+        for name in same:
+            rows[("Roadmap",)].fields.pop(name, None)
     moved = _moved(old, new)
     changes: list[Change] = []
     for key in [*new, *(key for key in old if key not in new)]:

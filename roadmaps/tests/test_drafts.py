@@ -145,3 +145,17 @@ def test_status_action_does_not_publish_a_draft_copy(client, editor, flask_roadm
         {"action": "publish", "_selected_action": [draft.pk]},
     )
     assert Roadmap.objects.get(pk=draft.pk).status == "draft"
+
+
+def test_status_field_cannot_publish_a_draft_copy(client, editor, flask_roadmap):
+    from roadmaps.tests.test_admin import change_form_data
+
+    draft = draft_copy(roadmap=flask_roadmap)
+    client.force_login(editor)
+    url = reverse("admin:roadmaps_roadmap_change", args=[draft.pk])
+    data = change_form_data(client.get(url))
+    data["status"] = "published"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "A draft copy stays a draft" in response.content.decode()
+    assert Roadmap.objects.get(pk=draft.pk).status == "draft"
