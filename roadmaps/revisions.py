@@ -72,5 +72,5 @@ def revision_edits_since(*, roadmap: Roadmap, version: int) -> Edits:
         .exclude(how=Revision.How.IMPORT)
         .values_list("user_name", "how")
     )
-    who = sorted({name or f"({how})" for name, how in rows})
+    who = sorted({name or f"({how}, no user recorded)" for name, how in rows})
     return Edits(count=len(rows), who=who)

@@ -43,7 +43,7 @@ class Command(BaseCommand):
         if refused:
             raise CommandError(
                 f"{len(refused)} content file{'s' if len(refused) != 1 else ''} NOT imported "
-                "(the other files were):\n"
+                "(any other changed files were imported):\n"
                 + "\n".join(f"  {report.refused}" for report in refused),
                 returncode=REFUSED_STATUS,
             )
