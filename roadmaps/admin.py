@@ -20,7 +20,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from roadmaps.admin_drafts import RoadmapDraftsMixin
 from roadmaps.admin_filters import OwnerFilter, RetiredFilter
+from roadmaps.admin_history import RoadmapHistoryMixin
 from roadmaps.admin_safety import (
     ItemsOnDeleteMixin,
     LanguageChoiceMixin,
@@ -42,8 +44,8 @@ from roadmaps.models import (
     Roadmap,
     Section,
     Topic,
-    renumber,
 )
+from roadmaps.ordering import renumber
 
 
 def _edit_link(obj: object, label: str = "Edit") -> str:
@@ -97,7 +99,9 @@ class ContentAdmin(admin.ModelAdmin):
         self.renumber_children(form.instance, moved)
         roadmaps = [_roadmap_id_of(form.instance), *self._previous_roadmaps(form)]
         roadmap_content_changed(
-            roadmaps=[pk for pk in roadmaps if pk], urls=_saved_urls(form, formsets)
+            roadmaps=[pk for pk in roadmaps if pk],
+            urls=_saved_urls(form, formsets),
+            user=request.user,
         )
 
     def renumber_children(self, parent, moved: set[tuple[str, int]]) -> None:  # type: ignore[no-untyped-def]
@@ -115,14 +119,14 @@ class ContentAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         roadmap_id = _roadmap_id_of(obj)
         super().delete_model(request, obj)
-        roadmap_content_changed(roadmaps=[roadmap_id] if roadmap_id else [])
+        roadmap_content_changed(roadmaps=[roadmap_id] if roadmap_id else [], user=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         # The "delete selected" action runs outside the admin's own transaction.
         with transaction.atomic():
             roadmap_ids = list(queryset.values_list(_roadmap_path(queryset.model), flat=True))
             super().delete_queryset(request, queryset)
-            roadmap_content_changed(roadmaps=roadmap_ids)
+            roadmap_content_changed(roadmaps=roadmap_ids, user=request.user)
 
 
 # --- Inlines ----------------------------------------------------------------------------------
@@ -214,7 +218,7 @@ def _child_count(rows: QuerySet[Any]) -> Coalesce:
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(ContentAdmin):
+class RoadmapAdmin(RoadmapHistoryMixin, RoadmapDraftsMixin, ContentAdmin):
     list_display = [
         "display_title",
         "category",
@@ -278,7 +282,7 @@ class RoadmapAdmin(ContentAdmin):
 
     @admin.display(description="Roadmap", ordering="title")
     def display_title(self, roadmap: Roadmap) -> str:
-        return roadmap.display_title
+        return str(roadmap)  # names draft copies as such
 
     @admin.display(description="Phases", ordering="_phase_count")
     def phase_count(self, roadmap: Roadmap) -> int:
@@ -299,11 +303,13 @@ class RoadmapAdmin(ContentAdmin):
         changed = []
         with transaction.atomic():
             for roadmap in queryset.order_by("pk"):
+                if roadmap.draft_of_id and status != Roadmap.Status.DRAFT:
+                    continue  # a draft copy is published over its original (its own page)
                 if roadmap.status != status:
                     roadmap.status = status
                     roadmap.save()
                     changed.append(roadmap)
-            roadmap_content_changed(roadmaps=changed)
+            roadmap_content_changed(roadmaps=changed, user=request.user)
         count = len(changed)
         label = Roadmap.Status(status).label.lower()
         self.message_user(request, f"{count} roadmap(s) now {label}.", messages.SUCCESS)

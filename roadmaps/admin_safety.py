@@ -100,7 +100,7 @@ def rename_key_view(
     if request.method == "POST" and form.is_valid():
         old = topic.key
         try:
-            moved = topic_key_rename(topic=topic, key=form.cleaned_data["key"])
+            moved = topic_key_rename(topic=topic, key=form.cleaned_data["key"], user=request.user)
         except ValidationError as error:  # a key taken between the form check and the write
             form.add_error("key", error)
         else:
@@ -221,7 +221,7 @@ def items_on_delete_view(
         try:
             with transaction.atomic():
                 model_admin.log_deletions(request, rows)
-                handled = delete(objects, move_to=move_to)
+                handled = delete(objects, move_to=move_to, user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -280,10 +280,12 @@ class ItemsOnDeleteMixin(admin.ModelAdmin):
             return [obj.pk for obj in objects]
         return list(Section.objects.filter(phase__in=objects).values_list("pk", flat=True))
 
-    def items_delete(self, objects: Sequence[Any], *, move_to: Section | None) -> ItemsHandled:
+    def items_delete(
+        self, objects: Sequence[Any], *, move_to: Section | None, user: Any = None
+    ) -> ItemsHandled:
         if self.model is Section:
-            return sections_delete(sections=objects, move_to=move_to)
-        return phases_delete(phases=objects, move_to=move_to)
+            return sections_delete(sections=objects, move_to=move_to, user=user)
+        return phases_delete(phases=objects, move_to=move_to, user=user)
 
     def _items_step(self, request: HttpRequest, objects: Sequence[models.Model]) -> Any:
         ids = self.section_ids(objects)

@@ -1,32 +1,46 @@
 """Content changes, said out loud once.
 
 Every place that writes a roadmap's content (the importer, the admin's save paths and actions,
-reordering, link overrides) calls `roadmap_content_changed` once per transaction, after its
-writes. It moves each roadmap's content version on (see `Roadmap.content_version`) inside that
-transaction, so the new version commits or rolls back with the content it describes, and hands
-the URLs that were saved to the link checker after the commit, so nothing is queued for a save
-that rolled back.
+reordering, link overrides, reverts, publishing a draft) calls `roadmap_content_changed` once per
+transaction, after its writes. It moves each roadmap's content version on (see
+`Roadmap.content_version`) inside that transaction, records a revision of each roadmap (who,
+how, the whole roadmap as its content file: `roadmaps.revisions`), so the new version and its
+revision commit or roll back with the content they describe, and hands the URLs that were saved
+to the link checker after the commit, so nothing is queued for a save that rolled back.
 
-This replaces per-row signals: an import of a 173-item roadmap bumps the version once, not once
-per row, and nothing depends on reading the framework's private on-commit list.
+This replaces per-row signals: an import of a 173-item roadmap bumps the version once and
+records one revision, not one per row, and nothing depends on reading the framework's private
+on-commit list. The link checker's own bump (a link hidden from learners) is not an edit: it
+calls `bump_content_version` directly and records no revision.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 from django.db import transaction
 
 from roadmaps.linkcheck.queue import links_queue_new
-from roadmaps.models import Roadmap
+from roadmaps.models import Revision, Roadmap
+from roadmaps.revisions import revisions_record
 
 
-def roadmap_content_changed(*, roadmaps: Iterable[Roadmap | int], urls: Iterable[str] = ()) -> None:
-    """Bump the content version of `roadmaps` now and queue link checks for `urls` on commit."""
+def roadmap_content_changed(
+    *,
+    roadmaps: Iterable[Roadmap | int],
+    urls: Iterable[str] = (),
+    how: str = Revision.How.ADMIN,
+    user: Any = None,
+    message: str = "",
+) -> None:
+    """Bump the content version of `roadmaps` now, record a revision of each (`how` it changed,
+    by `user`, with an optional `message`) and queue link checks for `urls` on commit."""
     ids = sorted({r.pk if isinstance(r, Roadmap) else r for r in roadmaps} - {None})
     if ids:
         Roadmap.objects.filter(pk__in=ids).bump_content_version()
+        revisions_record(roadmap_ids=ids, how=how, user=user, message=message)
     new_urls = sorted({url for url in urls if url})
     if new_urls:
         transaction.on_commit(partial(links_queue_new, urls=new_urls))

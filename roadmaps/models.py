@@ -1,7 +1,7 @@
 """The content of a roadmap: Roadmap > Phase > Section > Topic, with Resources and FAQs.
 
-Positions are dense and zero-based inside their parent (`renumber` restores that after edits);
-a Topic's `key` names it in links and content files; learners' progress points at the
+Positions are dense and zero-based inside their parent (`ordering.renumber` restores that after
+edits). A Topic's `key` names it in links and content files; learners' progress points at the
 Topic row, so a key changes only through a rename that keeps that row (`topic_key_rename`,
 `renamed_from` in content files).
 """
@@ -27,8 +27,11 @@ from roadmaps.linkcheck.models import LinkStatus, LinkStatusQuerySet  # noqa: F4
 # The read rules live in their own module; re-exported so callers keep importing them from here.
 from roadmaps.querysets import ResourceQuerySet, RoadmapQuerySet, TopicQuerySet
 
+# Revisions of a whole roadmap live in their own module, registered under this app.
+from roadmaps.revision_model import Revision  # noqa: F401
+
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterable
+    pass
 
 HTTP_SCHEMES = ["http", "https"]
 validate_http_url = URLValidator(
@@ -111,14 +114,37 @@ class Roadmap(models.Model):
         editable=False,
         help_text="Moves on by one with every saved change to this roadmap's content.",
     )
+    # Where the content came from: the file content (its SHA-256) it was last imported from, and
+    # its content version right after that import. A file that changed is applied only while
+    # the content version is still that one (nobody edited the roadmap since).
+    source_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    source_version = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    source_imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    draft_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="drafts",
+        editable=False,
+        help_text="For a draft copy: the published roadmap it will be published over.",
+    )
 
     objects = RoadmapQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(draft_of__isnull=True) | Q(status="draft"),
+                name="roadmap_draft_copy_stays_draft",
+                violation_error_message="A draft copy stays a draft: use 'Publish over the "
+                "original' to show its content to learners.",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.display_title
+        return f"{self.display_title} [draft copy]" if self.draft_of_id else self.display_title
 
     def save(self, *args, **kwargs) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -127,6 +153,16 @@ class Roadmap(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("roadmaps:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        # The constraint below, said on the form (it names a field the form does not edit).
+        if self.draft_of_id and self.status != self.Status.DRAFT:
+            raise ValidationError(
+                {
+                    "status": "A draft copy stays a draft: use 'Publish over the original' to "
+                    "show its content to learners."
+                }
+            )
 
     @property
     def display_title(self) -> str:
@@ -451,28 +487,3 @@ class FAQ(models.Model):
 
     def __str__(self) -> str:
         return self.question
-
-
-def renumber(rows: Iterable[models.Model], *, moved: Collection[tuple[str, int]] = ()) -> int:
-    """Give `rows` (ordered by position) dense positions 0..n-1; returns rows changed.
-
-    `moved` names rows (model label, pk) an editor just gave a new position: on a tie they go
-    first, so typing 2 puts an item *at* place 2, before the item that was there. Only rows
-    whose position differs are written, so renumbering an ordered list costs nothing.
-    """
-    ordered = sorted(
-        enumerate(rows),
-        key=lambda pair: (
-            pair[1].position,  # type: ignore[attr-defined]
-            (pair[1]._meta.label, pair[1].pk) not in moved,
-            pair[0],
-        ),
-    )
-    changed = []
-    for index, (_, row) in enumerate(ordered):
-        if row.position != index:  # type: ignore[attr-defined]
-            row.position = index  # type: ignore[attr-defined]
-            changed.append(row)
-    if changed:
-        type(changed[0]).objects.bulk_update(changed, ["position"])  # type: ignore[attr-defined]
-    return len(changed)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -17,7 +18,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from roadmaps.changes import roadmap_content_changed
-from roadmaps.models import Phase, Section, Topic, renumber, validate_topic_key
+from roadmaps.models import Phase, Section, Topic, validate_topic_key
+from roadmaps.ordering import renumber
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ def topic_key_validate(*, topic: Topic, key: str) -> str:
 
 
 @transaction.atomic
-def topic_key_rename(*, topic: Topic, key: str) -> int:
+def topic_key_rename(*, topic: Topic, key: str, user: Any = None) -> int:
     """Give `topic` a new permanent key; returns how many learners' progress rows follow it.
 
     The progress rows point at the item's row, not at its key, so renaming the same row keeps
@@ -121,7 +123,7 @@ def topic_key_rename(*, topic: Topic, key: str) -> int:
     except IntegrityError:  # another editor took the key since the check
         raise ValidationError(f"The key {key!r} was just taken in this roadmap.") from None
     topic.key = key
-    roadmap_content_changed(roadmaps=[topic.roadmap_id])
+    roadmap_content_changed(roadmaps=[topic.roadmap_id], user=user, message=f"Renamed key to {key}")
     return progress_row_count([topic.pk])
 
 
@@ -187,7 +189,9 @@ def _check_target(move_to: Section | None, *, roadmap_ids: set[int], leaving: se
 
 
 @transaction.atomic
-def sections_delete(*, sections: Sequence[Section], move_to: Section | None) -> ItemsHandled:
+def sections_delete(
+    *, sections: Sequence[Section], move_to: Section | None, user: Any = None
+) -> ItemsHandled:
     """Delete `sections`; their current items move to the end of `move_to` (a section of the
     same roadmap) or, with `move_to=None`, leave the roadmap (retired when learners have
     progress on them, deleted otherwise). No item is ever left without a section."""
@@ -200,12 +204,14 @@ def sections_delete(*, sections: Sequence[Section], move_to: Section | None) -> 
     rows.delete()
     for phase_id in sorted(phase_ids):
         renumber(Section.objects.filter(phase_id=phase_id).order_by("position", "id"))
-    roadmap_content_changed(roadmaps=roadmap_ids)
+    roadmap_content_changed(roadmaps=roadmap_ids, user=user)
     return handled
 
 
 @transaction.atomic
-def phases_delete(*, phases: Sequence[Phase], move_to: Section | None) -> ItemsHandled:
+def phases_delete(
+    *, phases: Sequence[Phase], move_to: Section | None, user: Any = None
+) -> ItemsHandled:
     """Delete `phases` with their sections; their items are handled as by `sections_delete`."""
     ids = sorted(phase.pk for phase in phases)
     rows = Phase.objects.filter(pk__in=ids)
@@ -216,5 +222,5 @@ def phases_delete(*, phases: Sequence[Phase], move_to: Section | None) -> ItemsH
     rows.delete()
     for roadmap_id in sorted(roadmap_ids):
         renumber(Phase.objects.filter(roadmap_id=roadmap_id).order_by("position", "id"))
-    roadmap_content_changed(roadmaps=roadmap_ids)
+    roadmap_content_changed(roadmaps=roadmap_ids, user=user)
     return handled

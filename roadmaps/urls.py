@@ -11,6 +11,7 @@ app_name = "roadmaps"
 urlpatterns = [
     path("", views.catalog, name="catalog"),
     path("roadmaps/<slug:slug>/", views.roadmap_detail, name="detail"),
+    path("preview/<str:token>/", views.roadmap_preview, name="preview"),
     path("search/", views.search, name="search"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -7,7 +7,7 @@ Learners' progress is drawn by the progress app's template partials, never loade
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from common.search_terms import MAX_QUERY_LENGTH, search_terms
 from common.site import absolute_url
 from roadmaps.models import Level, Roadmap
+from roadmaps.previews import preview_draft
 from roadmaps.search import roadmap_search
 from roadmaps.tree import roadmap_tree
 
@@ -65,6 +66,31 @@ def roadmap_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "preferred_language": preferred_language,
         },
     )
+
+
+@require_GET
+def roadmap_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """A draft shown through a signed preview link (roadmaps.previews), to anyone holding it."""
+    roadmap = preview_draft(token)
+    if roadmap is None:
+        raise Http404("This preview link has expired, or its draft was published or removed.")
+    response = render(
+        request,
+        "roadmaps/detail.html",
+        {
+            "roadmap": roadmap,
+            "tree": roadmap_tree(roadmap=roadmap, user=request.user),
+            "canonical_url": absolute_url(roadmap.get_absolute_url()),
+            "preferred_language": getattr(request.user, "preferred_language", "") or "",
+            "preview": True,
+        },
+    )
+    # The token is the key to the draft: never sent on to the sites the resources link to,
+    # never stored by shared caches, never indexed.
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @require_GET

@@ -11,7 +11,12 @@ from __future__ import annotations
 from roadmaps.content.apply import ImportReport
 from roadmaps.content.export import FILE_HEADER, roadmap_export
 from roadmaps.content.fields import FORMAT_VERSION
-from roadmaps.content.importing import content_files, roadmap_import_files, roadmap_import_text
+from roadmaps.content.importing import (
+    content_files,
+    roadmap_import_files,
+    roadmap_import_text,
+    roadmap_replace,
+)
 from roadmaps.content.reading import ContentError
 from roadmaps.content.validation import ContentItem, roadmap_parse
 
@@ -26,4 +31,5 @@ __all__ = [
     "roadmap_import_files",
     "roadmap_import_text",
     "roadmap_parse",
+    "roadmap_replace",
 ]

@@ -39,12 +39,20 @@ class ImportReport:
     progress_moved: int = 0  # learners' progress rows that went with a renamed key
     # URLs of the resources this import created (a changed URL is a new row): checked soon.
     new_urls: list[str] = field(default_factory=list, repr=False)
+    # The file is as it was at the roadmap's last import: not even parsed.
+    skipped: bool = False
+    # Why the file was not applied (the roadmap was edited since its last import), or "".
+    refused: str = ""
 
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated or self.deleted or self.retired)
 
     def __str__(self) -> str:
+        if self.refused:
+            return f"{self.slug}: REFUSED, nothing changed"
+        if self.skipped:
+            return f"{self.slug}: unchanged (file as last imported)"
         if not self.changed:
             return f"{self.slug}: unchanged"
         text = (

@@ -1,18 +1,40 @@
-"""Importing content files: read and validate every file completely, then apply all of them in
-one transaction and say once which roadmaps changed. Any problem in any file changes nothing."""
+"""Importing content files without ever overwriting the editors' work.
+
+The database is the source of truth; files seed, exchange and restore roadmaps. Each roadmap
+remembers the SHA-256 of the file content it was last imported from and its content version
+right after that import (`Roadmap.source_*`). For each file:
+
+- unchanged since its roadmap's last import: skipped (read and hashed, never parsed);
+- a roadmap that does not exist yet: created;
+- changed, and the roadmap not edited since its last import: applied;
+- changed, and the roadmap edited since (admin, revert, publish; see the revisions): refused
+  with a message saying who changed it and the two ways out; `force` applies it anyway, after
+  keeping the state it replaces as a revision. Other roadmaps of the run still import.
+
+Every file is read and validated completely first, and everything that is applied is applied in
+one transaction: any problem in any file changes nothing.
+"""
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from roadmaps.changes import roadmap_content_changed
 from roadmaps.content.apply import ImportReport, roadmap_apply
 from roadmaps.content.reading import ContentError, size_check
 from roadmaps.content.validation import ContentItem, roadmap_parse
+from roadmaps.models import Revision, Roadmap
+from roadmaps.revisions import revision_current_keep, revision_edits_since
 
 
 def content_files(paths: Iterable[Path | str]) -> list[Path]:
@@ -27,7 +49,15 @@ def content_files(paths: Iterable[Path | str]) -> list[Path]:
     return files
 
 
-def _file_parse(path: Path) -> ContentItem:
+@dataclass
+class _File:
+    path: Path
+    text: str
+    digest: str
+    item: ContentItem | None = None
+
+
+def _file_read(path: Path) -> _File:
     limit = settings.CONTENT_MAX_FILE_BYTES
     try:
         with path.open("rb") as file:
@@ -36,49 +66,162 @@ def _file_parse(path: Path) -> ContentItem:
         text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ContentError([f"{path}: cannot read: {error}"]) from None
-    return roadmap_parse(text, source=str(path))
+    return _File(path=path, text=text, digest=hashlib.sha256(data).hexdigest())
 
 
-def _roadmaps_apply(items: list[ContentItem]) -> list[ImportReport]:
-    """Apply every roadmap, then bump each changed one once and queue its new URLs on commit."""
-    reports, changed, urls = [], [], []
-    for item in items:
-        report, roadmap = roadmap_apply(item)
-        reports.append(report)
+def _when(moment: Any) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _refusal(roadmap: Roadmap, source: str) -> str:
+    """Why `source` was not applied to `roadmap`, and the two ways out."""
+    if roadmap.source_imported_at and roadmap.source_version is not None:
+        edits = revision_edits_since(roadmap=roadmap, version=roadmap.source_version)
+        since = f"its last import from a file ({_when(roadmap.source_imported_at)})"
+        who = ", ".join(edits.who) or "unknown"
+        changed = f"{edits.count} change{'s' if edits.count != 1 else ''} by {who}"
+    else:
+        since = "no import from a file on record"
+        changed = "it differs from this file"
+    return (
+        f"{source}: not imported: roadmap {roadmap.slug!r} was changed in the database since "
+        f"{since}: {changed}. The database is the source of truth. Either take its state into "
+        f"the file: manage.py export_roadmap {roadmap.slug} --output {source} ; or replace it "
+        f"with the file, keeping the replaced state as a revision: "
+        f"manage.py import_roadmaps --force {source}"
+    )
+
+
+def _edited_since_import(roadmap: Roadmap) -> bool:
+    if roadmap.source_version is None:
+        return True
+    return revision_edits_since(roadmap=roadmap, version=roadmap.source_version).count > 0
+
+
+def _apply_one(file: _File, roadmap: Roadmap | None, *, force: bool) -> ImportReport:
+    """Apply one file (inside the run's transaction) unless its roadmap was edited since."""
+    assert file.item is not None
+    source = str(file.path)
+    if roadmap is not None and force:
+        revision_current_keep(roadmap=roadmap, message=f"kept before --force import of {source}")
+    elif roadmap is not None and roadmap.source_version is None:
+        # No import on record (a roadmap made in the admin, or before imports were recorded):
+        # the file is adopted if applying it would change nothing, refused otherwise.
+        savepoint = transaction.savepoint()
+        report, _ = roadmap_apply(file.item)
         if report.changed:
-            changed.append(roadmap)
-            urls.extend(report.new_urls)
-    roadmap_content_changed(roadmaps=changed, urls=urls)
-    return reports
+            transaction.savepoint_rollback(savepoint)
+            return ImportReport(slug=file.item.slug, refused=_refusal(roadmap, source))
+        transaction.savepoint_commit(savepoint)
+        _source_record(roadmap.pk, file.digest)
+        return report
+    elif roadmap is not None and _edited_since_import(roadmap):
+        return ImportReport(slug=file.item.slug, refused=_refusal(roadmap, source))
+    report, applied = roadmap_apply(file.item)
+    if report.changed:
+        roadmap_content_changed(
+            roadmaps=[applied],
+            urls=report.new_urls,
+            how=Revision.How.IMPORT,
+            message=f"{'forced import' if force else 'imported'} from {source}",
+        )
+    _source_record(applied.pk, file.digest)
+    return report
 
 
-def roadmap_import_files(paths: Iterable[Path | str]) -> list[ImportReport]:
-    """Import content files all-or-nothing: any problem in any file changes nothing."""
+def _source_record(roadmap_id: int, digest: str) -> None:
+    """Remember the file content and the content version right after this import."""
+    Roadmap.objects.filter(pk=roadmap_id).update(
+        source_hash=digest, source_version=F("content_version"), source_imported_at=timezone.now()
+    )
+
+
+def _files_parse(files: list[_File], skipped: dict[str, Roadmap]) -> list[str]:
+    """Parse the files that changed since their last import; returns every problem found."""
+    problems: list[str] = []
+    slugs: dict[str, str] = {}
+    for file in files:
+        if file.digest in skipped:
+            slug = skipped[file.digest].slug
+        else:
+            try:
+                file.item = roadmap_parse(file.text, source=str(file.path))
+            except ContentError as error:
+                problems.extend(error.problems)
+                continue
+            slug = file.item.slug
+        if slug in slugs:
+            problems.append(f"{file.path}: slug {slug!r} is also used by {slugs[slug]}")
+        slugs[slug] = str(file.path)
+    return problems
+
+
+def roadmap_import_files(paths: Iterable[Path | str], *, force: bool = False) -> list[ImportReport]:
+    """Import content files (see the module's docstring); raises ContentError, changing
+    nothing, if any file has a problem. Reports with `refused` set name the files refused."""
     files = content_files(paths)
     if not files:
         raise ContentError(["no content files found (expected .yaml files)"])
-    items: list[ContentItem] = []
     problems: list[str] = []
-    slugs: dict[str, str] = {}
+    read: list[_File] = []
     for path in files:
         try:
-            item = _file_parse(path)
+            read.append(_file_read(path))
         except ContentError as error:
             problems.extend(error.problems)
-            continue
-        if item.slug in slugs:
-            problems.append(f"{path}: slug {item.slug!r} is also used by {slugs[item.slug]}")
-        slugs[item.slug] = str(path)
-        items.append(item)
+    skipped = {
+        roadmap.source_hash: roadmap
+        for roadmap in Roadmap.objects.filter(source_hash__in=[file.digest for file in read])
+    }
+    problems.extend(_files_parse(read, skipped))
     if problems:
         raise ContentError(problems)
+    reports = {
+        file.path: ImportReport(slug=skipped[file.digest].slug, skipped=True)
+        for file in read
+        if file.item is None
+    }
+    changed = [file for file in read if file.item is not None]
+    if changed:
+        with transaction.atomic():
+            slugs = [file.item.slug for file in changed if file.item]
+            existing = Roadmap.objects.in_bulk(slugs, field_name="slug")
+            for file in changed:
+                assert file.item is not None
+                reports[file.path] = _apply_one(file, existing.get(file.item.slug), force=force)
+    return [reports[file.path] for file in read]
+
+
+def roadmap_replace(
+    text: str,
+    *,
+    source: str,
+    how: str,
+    user: Any = None,
+    message: str = "",
+    values: dict[str, Any] | None = None,
+) -> tuple[ImportReport, Roadmap]:
+    """Apply a content file's text to its roadmap unconditionally and all-or-nothing, `values`
+    replacing the file's own roadmap fields (e.g. the slug and status of a draft copy). For
+    reverts, drafts and publishing: the roadmap's recorded file source is left as it was, so a
+    changed file is refused afterwards."""
+    size_check(len(text.encode("utf-8")), source=source)
+    item = roadmap_parse(text, source=source)
+    item.values.update(values or {})
     with transaction.atomic():
-        return _roadmaps_apply(items)
+        report, roadmap = roadmap_apply(item)
+        if report.changed:
+            roadmap_content_changed(
+                roadmaps=[roadmap],
+                urls=report.new_urls,
+                how=how,
+                user=user,
+                message=message or source,
+            )
+    return report, roadmap
 
 
 def roadmap_import_text(text: str, *, source: str = "<text>") -> ImportReport:
-    size_check(len(text.encode("utf-8")), source=source)
-    item = roadmap_parse(text, source=source)
-    with transaction.atomic():
-        [report] = _roadmaps_apply([item])
-        return report
+    """Apply one content file's text unconditionally (see `roadmap_replace`)."""
+    report, _ = roadmap_replace(text, source=source, how=Revision.How.IMPORT)
+    return report

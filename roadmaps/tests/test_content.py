@@ -154,8 +154,8 @@ def test_importing_twice_changes_nothing(tmp_path):
     assert first.created > 0
     before = content_snapshot()
     [second] = roadmap_import_files([path])
-    assert not second.changed
-    assert str(second) == "demo: unchanged"
+    assert not second.changed and second.skipped
+    assert str(second) == "demo: unchanged (file as last imported)"
     assert content_snapshot() == before
 
 

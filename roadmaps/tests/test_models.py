@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from roadmaps.changes import roadmap_content_changed
-from roadmaps.models import Level, Phase, Roadmap, renumber
+from roadmaps.models import Level, Phase, Roadmap
+from roadmaps.ordering import renumber
 from roadmaps.tests.factories import PhaseFactory, ResourceFactory, RoadmapFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
