@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.api_throttle import client_ip
+from common.ratelimit import failure_record, failures_wait
 from progress import badges
 from progress.models import Progress
 from progress.page import page_progress, page_progress_forget, status_label
@@ -54,6 +56,24 @@ def _refuse(request: HttpRequest, message: str, status: int) -> HttpResponse:
     return render(request, "progress/refused.html", {"message": message}, status=status)
 
 
+_SESSIONS_USED_UP = (
+    "Too many signed-out visitors have started marking from your network. Sign in to keep "
+    "your marks, or try again later."
+)
+
+
+def _new_anonymous_session(request: HttpRequest) -> bool | None:
+    """True when this mark starts a signed-out visitor's session, False when it does not, None
+    when the visitor's address has started too many sessions in the window (each lives two weeks
+    in the database, so they are what an address must not create without limit)."""
+    if request.user.is_authenticated or request.session.session_key is not None:
+        return False
+    rate = settings.PROGRESS_ANON_SESSION_RATE
+    if failures_wait("anon-session", client_ip(request), rate) is not None:
+        return None
+    return True
+
+
 @never_cache
 @require_POST
 def progress_update(request: HttpRequest, slug: str, key: str) -> HttpResponse:
@@ -63,6 +83,9 @@ def progress_update(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     )
     topic.roadmap = roadmap
     status = request.POST.get("status", "")
+    new_visitor = _new_anonymous_session(request)
+    if new_visitor is None:
+        return _refuse(request, _SESSIONS_USED_UP, 429)
     try:
         progress_set(user=learner_for(request), topic=topic, status=status)
     except InvalidStatusError as error:
@@ -71,6 +94,8 @@ def progress_update(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         return _refuse(request, str(error), 409)
     except ProgressError as error:  # pragma: no cover - learner_for always gives a learner
         return _refuse(request, str(error), 403)
+    if new_visitor:
+        failure_record("anon-session", client_ip(request), settings.PROGRESS_ANON_SESSION_RATE)
     anchor = f"{roadmap.get_absolute_url()}#topic-{topic.key}"
     if not _wants_json(request):
         return redirect(anchor)

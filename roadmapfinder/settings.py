@@ -365,6 +365,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("API_TRUSTED_PROXY_COUNT", 0)
 # past either the form answers 429 until the window ends (accounts/admin_login.py).
 ADMIN_LOGIN_ADDRESS_RATE = env_str("ADMIN_LOGIN_ADDRESS_RATE", "20/hour")
 ADMIN_LOGIN_ACCOUNT_RATE = env_str("ADMIN_LOGIN_ACCOUNT_RATE", "10/hour")
+# Signed-out visitors' first marks per client address, <n>/<period>: each one starts a database
+# session (two weeks), so one address cannot fill the session table (progress/views.py).
+PROGRESS_ANON_SESSION_RATE = env_str("PROGRESS_ANON_SESSION_RATE", "30/hour")
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_LOGIN_ON_GET = False  # a provider login starts with a POST (CSRF-protected)
 SOCIALACCOUNT_QUERY_EMAIL = True

@@ -60,6 +60,29 @@ def test_visitor_marks_an_item_and_returns_to_it(client, roadmap):
     assert not Progress.objects.exists()
 
 
+def test_an_address_starts_only_so_many_visitor_sessions(client, learner, roadmap, settings):
+    # Each signed-out visitor's first mark starts a two-week database session: one address may
+    # start PROGRESS_ANON_SESSION_RATE of them; marks inside a session and signed-in marks go on.
+    from django.contrib.sessions.models import Session
+
+    settings.PROGRESS_ANON_SESSION_RATE = "2/hour"
+    visitors = [Client() for _ in range(3)]
+    answers = [v.post(set_url("tiny", "item-1"), {"status": "done"}) for v in visitors]
+    assert [a.status_code for a in answers] == [302, 302, 429]
+    assert "Too many signed-out visitors" in answers[2].content.decode()
+    assert Session.objects.count() == 2
+    json = visitors[2].post(
+        set_url("tiny", "item-1"), {"status": "done"}, HTTP_ACCEPT="application/json"
+    )
+    assert json.status_code == 429 and "Sign in" in json.json()["error"]
+    assert Session.objects.count() == 2
+    # A visitor who already has a session keeps marking; so does a signed-in learner.
+    assert visitors[0].post(set_url("tiny", "item-2"), {"status": "done"}).status_code == 302
+    client.force_login(learner)
+    assert client.post(set_url("tiny", "item-2"), {"status": "done"}).status_code == 302
+    assert statuses_for(user=learner, roadmap=roadmap) == {"item-2": "done"}
+
+
 def test_learner_marks_items_and_sees_bars(client, learner, roadmap):
     client.force_login(learner)
     for key, status in [("item-0", "done"), ("item-1", "done"), ("item-2", "skipped")]:
