@@ -20,17 +20,24 @@ def highlight(text: str, query: str) -> SafeString:
 
     Matching on word starts mirrors the search itself (stems and a prefix on the last word), so
     "blueprint" marks "Blueprints" without marking the middle of unrelated words."""
-    escaped = escape(text or "")
+    text = text or ""
     terms = search_terms(query or "")
     if not terms:
-        return escaped
-    # Terms are letters and digits only (search_terms), so they are safe inside a pattern, and
-    # escaping cannot have changed them.
+        return escape(text)
+    # Terms are letters and digits only (search_terms), so they are safe inside a pattern. The
+    # words are found in the text itself and each piece escaped on its own: matching the escaped
+    # markup would mark inside entities ("&<mark>lt</mark>;" for a search for "lt").
     pattern = re.compile(
         r"\b(" + "|".join(sorted(terms, key=len, reverse=True)) + r")\w*",
         re.IGNORECASE,
     )
-    return mark_safe(pattern.sub(lambda match: f"<mark>{match.group(0)}</mark>", escaped))
+    pieces, start = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(escape(text[start : match.start()]))
+        pieces.append(f"<mark>{escape(match.group(0))}</mark>")
+        start = match.end()
+    pieces.append(escape(text[start:]))
+    return mark_safe("".join(pieces))
 
 
 @register.simple_tag
