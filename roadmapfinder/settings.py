@@ -295,6 +295,8 @@ LOGGING = {
 
 # Largest content file an import reads; bigger files are refused before parsing.
 CONTENT_MAX_FILE_BYTES = env_int("CONTENT_MAX_FILE_BYTES", 1024 * 1024)
+# Most rows (phases, sections, items, resources, FAQs together) one content file may describe.
+CONTENT_MAX_ROWS = env_int("CONTENT_MAX_ROWS", 20_000)
 
 # --- API (the public JSON API at /api/v1/, docs/api.md) -----------------------------
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from roadmaps.content.fields import FORMAT_VERSION, ROADMAP, ContentLevel, FileField
@@ -63,6 +64,8 @@ class _Reader:
         self.seen_in_roadmap: dict[str, dict[Any, str]] = {}
         # Earlier keys named in `renamed_from`: old key -> (node, path) where it is named.
         self.renamed: dict[str, tuple[Any, str]] = {}
+        # Rows described so far; past CONTENT_MAX_ROWS the rest of the file is not read.
+        self.rows = 0
 
     def problem(self, node: Any, path: str, message: str) -> None:
         line = getattr(node, "line", 0)
@@ -275,8 +278,17 @@ def _read_list(
     reader: _Reader, level: ContentLevel, owner: dict, key: str, path: str
 ) -> list[ContentItem]:
     siblings: dict[str, dict] = {spec.key: {} for spec in level.fields}
+    nodes = reader.sequence(owner, key, path)
+    limit = settings.CONTENT_MAX_ROWS
+    if reader.rows + len(nodes) > limit:
+        if reader.rows <= limit:  # said once, at the list that passes the limit
+            message = f"more than {limit} rows in one file (setting CONTENT_MAX_ROWS)"
+            reader.problem(owner, _join(path, key), message)
+        reader.rows = limit + 1
+        return []
+    reader.rows += len(nodes)
     items = []
-    for index, node in enumerate(reader.sequence(owner, key, path)):
+    for index, node in enumerate(nodes):
         item = _read_item(reader, level, node, f"{_join(path, key)}[{index}]", siblings)
         if item is not None:
             items.append(item)

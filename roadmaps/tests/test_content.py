@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -460,3 +461,17 @@ def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path, settings
     settings.CONTENT_MAX_FILE_BYTES = len(MINIMAL.encode())
     roadmap_import_files([path])
     assert Roadmap.objects.filter(slug="demo").exists()
+
+
+def test_a_file_over_the_row_limit_is_refused_once_and_changes_nothing(settings):
+    flask = FLASK_CONTENT.read_text()
+    settings.CONTENT_MAX_ROWS = 50  # Flask has 17 phases, 49 sections and 173 items
+    with pytest.raises(ContentError) as raised:
+        roadmap_import_text(flask)
+    limit_problems = [p for p in raised.value.problems if "CONTENT_MAX_ROWS" in p]
+    assert len(limit_problems) == 1
+    assert re.search(r"line \d+ .*more than 50 rows in one file", limit_problems[0])
+    assert not Roadmap.objects.exists()
+    settings.CONTENT_MAX_ROWS = 20_000
+    roadmap_import_text(flask)
+    assert Roadmap.objects.filter(slug="flask").exists()
