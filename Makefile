@@ -42,7 +42,7 @@ $(SERVE_SECRET):
 
 serve: install $(SERVE_SECRET)
 	$(SERVE_ENV) $(PY) manage.py migrate --no-input
-	$(SERVE_ENV) $(PY) manage.py import_roadmaps content/
+	$(SERVE_ENV) $(PY) manage.py import_roadmaps content/ || { [ $$? -eq 3 ] && echo "!!! Some content files were NOT imported (see above): the site serves the database as it is. See docs/editing.md." >&2; }
 	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "Roadmapfinder (production server) is at http://$(HOST):$(PORT)/"
 	$(SERVE_ENV) WEB_HOST=$(HOST) WEB_PORT=$(PORT) exec $(PY) -m roadmapfinder.serve

@@ -61,18 +61,24 @@ def test_admin_edit_survives_a_restart(startup, client, editor, monkeypatch):
 @pytest.mark.parametrize("startup", ["Makefile", "docker-compose.yml"])
 @pytest.mark.parametrize(("status", "serves"), [(0, True), (3, True), (1, False)])
 def test_startup_keeps_serving_after_refusals_only(startup, status, serves, tmp_path):
-    """The start-up line around import_roadmaps, with the command replaced by an exit status."""
+    """Every start-up line around import_roadmaps (make run, make serve, the web container),
+    with the command replaced by an exit status."""
     text = (ROOT / startup).read_text()
-    [line] = [line for line in text.splitlines() if "import_roadmaps" in line]
-    line = line.strip().replace("$$", "$")
-    command = r"(DEBUG=1 )?\S*(python|\$\(PY\)) manage\.py import_roadmaps \S+"
-    line, count = re.subn(command, f"(exit {status})", line)
-    assert count == 1, line
-    line = line.removesuffix("&&").strip()
-    result = subprocess.run(
-        ["/bin/sh", "-c", f"{line} && echo SERVING"], capture_output=True, text=True, check=False
-    )
-    assert ("SERVING" in result.stdout) is serves, (line, result)
+    lines = [line for line in text.splitlines() if "import_roadmaps" in line]
+    assert lines, f"{startup} no longer runs import_roadmaps at start-up"
+    command = r"(\$\(SERVE_ENV\) )?(DEBUG=1 )?\S*(python|\$\(PY\)) manage\.py import_roadmaps \S+"
+    for line in lines:
+        line = line.strip().replace("$$", "$")
+        line, count = re.subn(command, f"(exit {status})", line)
+        assert count == 1, line
+        line = line.removesuffix("&&").strip()
+        result = subprocess.run(
+            ["/bin/sh", "-c", f"{line} && echo SERVING"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert ("SERVING" in result.stdout) is serves, (line, result)
     if status == 3:
         assert "NOT imported" in result.stderr
 
