@@ -18,6 +18,7 @@ from accounts.api_auth import PUBLIC_AUTH
 from common.api_errors import ErrorOut, install_exception_handlers
 from common.api_render import ApiJSONRenderer
 from common.api_request import PUBLIC_SECURITY
+from courses.api import router as courses_router
 from progress.api import router as progress_router
 from roadmapfinder.api_throttle import ApiRateThrottle, rate_parse
 from roadmaps.api import router as roadmaps_router
@@ -78,3 +79,4 @@ def health(request: HttpRequest) -> dict[str, str]:
 api.add_router("", roadmaps_router)
 api.add_router("", accounts_router)
 api.add_router("", progress_router)
+api.add_router("", courses_router)

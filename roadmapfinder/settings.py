@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "accounts",
     "roadmaps",
     "progress",
+    "courses",
 ]
 
 MIDDLEWARE = [
