@@ -42,6 +42,15 @@ class CourseCategoryAdmin(admin.ModelAdmin):
     def course_count(self, category: CourseCategory) -> int:
         return getattr(category, "_courses", 0)
 
+    def save_model(
+        self, request: HttpRequest, obj: CourseCategory, form: ModelForm, change: bool
+    ) -> None:  # type: ignore[override]
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            # Course cards on roadmap pages show the category's name.
+            through = Course.roadmaps.through.objects.filter(course__category=obj)
+            roadmap_content_changed(roadmaps=set(through.values_list("roadmap_id", flat=True)))
+
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.models import Course, CourseCategory
@@ -144,3 +146,35 @@ def test_deleting_courses_moves_their_roadmaps_on(client, editor):
     assert not Course.objects.exists()
     assert version_of(flask) == 3
     assert CourseCategory.objects.exists()  # categories stay
+
+
+def test_renaming_a_category_moves_the_roadmaps_of_its_courses_on(client, editor):
+    flask, other = RoadmapFactory(), RoadmapFactory()
+    course = CourseFactory(roadmaps=[flask])
+    CourseFactory(roadmaps=[other], category=CourseCategoryFactory(slug="data"))
+    client.force_login(editor)
+    url = reverse("admin:courses_coursecategory_change", args=[course.category_id])
+    data = {"name": "Web", "slug": "web-development", "position": "0"}
+    assert client.post(url, data).status_code == 302
+    assert (version_of(flask), version_of(other)) == (2, 1)
+    client.post(url, data)  # unchanged: nothing moves
+    assert version_of(flask) == 2
+
+
+@pytest.mark.parametrize("size", [2, 40])
+def test_course_changelist_query_count_does_not_grow(client, editor, size):
+    roadmaps = RoadmapFactory.create_batch(2)
+    for index in range(size):
+        course = CourseFactory(
+            roadmaps=roadmaps, category=CourseCategoryFactory(slug=f"c{index % 3}")
+        )
+        LinkStatus.objects.create(url=course.url, result="ok")
+    client.force_login(editor)
+    url = reverse("admin:courses_course_changelist")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    # session, user, the user's and the group's permissions, the category and roadmap filters'
+    # choices, the two counts and the page (category joined, link result as a subquery): none
+    # per row.
+    assert len(queries) == 9
