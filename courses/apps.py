@@ -10,4 +10,6 @@ class CoursesConfig(AppConfig):
         # URLs); roadmaps never imports this app, so the app says so here.
         from roadmaps.linkcheck.sources import UrlSource, url_source_register
 
-        url_source_register(UrlSource("courses.Course", roadmap_path="roadmaps"))
+        url_source_register(
+            UrlSource("courses.Course", roadmap_path="roadmaps", place="Course catalog")
+        )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from courses.models import Course
@@ -22,7 +23,12 @@ COURSE_URL = "https://videos.example.com/flask-course"
 
 
 def test_the_courses_app_registers_its_urls_once():
-    assert URL_SOURCES.count(UrlSource("courses.Course", roadmap_path="roadmaps")) == 1
+    assert (
+        URL_SOURCES.count(
+            UrlSource("courses.Course", roadmap_path="roadmaps", place="Course catalog")
+        )
+        == 1
+    )
     assert URL_SOURCES[0] == UrlSource("roadmaps.Resource")
 
 
@@ -72,3 +78,27 @@ def test_a_confirmed_broken_course_link_hides_the_course_and_moves_its_roadmaps_
     services.link_record(outcome=LinkOutcome(url=COURSE_URL, result="ok", http_status=200))
     assert [c.url for c in Course.objects.visible_to(learner)] == [COURSE_URL]
     assert version_of(roadmap) == before + 2
+
+
+def test_link_health_and_the_weekly_digest_name_the_course(client, editor, settings):
+    settings.SITE_URL = "http://testserver"
+    course = CourseFactory(url=COURSE_URL, title="Flask & <friends>")
+    status = LinkStatus.objects.create(
+        url=COURSE_URL,
+        result="broken",
+        error="HTTP 404",
+        confirmed_broken=True,
+        confirmed_at=timezone.now() - timedelta(days=1),
+        failing_since=timezone.now() - timedelta(days=3),
+    )
+    edit = f"/admin/courses/course/{course.pk}/change/"
+    client.force_login(editor)
+    html = client.get(f"/admin/roadmaps/linkstatus/{status.pk}/change/").content.decode()
+    assert f'<li><a href="{edit}">Flask &amp; &lt;friends&gt;</a> (Course catalog)</li>' in html
+    assert "No resource uses this URL" not in html
+
+    assert services.links_email_digest() == 1
+    [message] = mail.outbox
+    assert f"  used by 'Flask & <friends>' in Course catalog: http://testserver{edit}\n" in (
+        message.body
+    )

@@ -404,6 +404,8 @@ def _digest_links(rows: list[LinkStatus]) -> list[DigestLink]:
     for resource in resources:
         edit = absolute_url(reverse("admin:roadmaps_resource_change", args=[resource.pk]))
         uses[resource.url].append(DigestUse(resource.title, str(resource.roadmap), edit))
+    for use in sources.url_uses_beyond_resources([row.url for row in rows]):
+        uses[use.url].append(DigestUse(use.title, use.place, absolute_url(use.edit_path)))
     return [
         DigestLink(
             url=row.url,

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class UrlSource:
     model_label: str
     url_field: str = "url"
     roadmap_path: str = "roadmap"
+    place: str = ""  # where editors find these rows, e.g. "Course catalog"
 
     def rows(self) -> QuerySet[Any]:
         return apps.get_model(self.model_label)._default_manager.all()
@@ -74,3 +76,35 @@ def roadmaps_using(urls: list[str]) -> Q:
         rows = source.rows().filter(**{f"{source.url_field}__in": urls})
         condition |= Q(pk__in=rows.values(source.roadmap_path))
     return condition
+
+
+@dataclass(frozen=True)
+class UrlUse:
+    """A row of a source other than resources that links to `url`, as editors are shown it
+    (resources are listed with their roadmap by the link-health admin and the digest)."""
+
+    url: str
+    title: str
+    place: str
+    edit_path: str
+
+
+def url_uses_beyond_resources(urls: list[str]) -> list[UrlUse]:
+    uses = []
+    for source in URL_SOURCES:
+        if source.model_label == "roadmaps.Resource":
+            continue
+        rows = source.rows().filter(**{f"{source.url_field}__in": urls}).order_by("pk")
+        for row in rows:
+            meta = row._meta
+            uses.append(
+                UrlUse(
+                    url=getattr(row, source.url_field),
+                    title=str(row),
+                    place=source.place or str(meta.verbose_name_plural).capitalize(),
+                    edit_path=reverse(
+                        f"admin:{meta.app_label}_{meta.model_name}_change", args=[row.pk]
+                    ),
+                )
+            )
+    return uses
