@@ -15,8 +15,7 @@ from common.api_request import PUBLIC_SECURITY, api_user
 from common.site import absolute_url
 from courses.catalog import CourseFilters, catalog_courses
 from courses.models import Course
-from courses.schemas import CourseFilters as CourseFiltersIn
-from courses.schemas import CourseListOut
+from courses.schemas import CourseListOut, CourseListParams
 
 router = Router(tags=["courses"])
 
@@ -63,7 +62,7 @@ def _page_link(request: HttpRequest, page: int) -> str:
     response={200: CourseListOut, 304: None, 401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut},
     openapi_extra={"security": PUBLIC_SECURITY},
 )
-def course_list(request: HttpRequest, filters: Query[CourseFiltersIn]) -> HttpResponse:
+def course_list(request: HttpRequest, filters: Query[CourseListParams]) -> HttpResponse:
     """Published courses, one page at a time: `{"items": [...], "count": N, "next": ...,
     "previous": ...}` where `count` counts all pages and `next` / `previous` are absolute
     links (null at either end). Filter by `category` (slug), `language` (ISO code) and `level`;

@@ -79,7 +79,7 @@ class CourseListOut(Schema):
     )
 
 
-class CourseFilters(Schema):
+class CourseListParams(Schema):
     """Query parameters of the course list; the site's /courses/ page filters the same way."""
 
     category: str | None = Field(
