@@ -181,3 +181,15 @@ def test_query_count_does_not_grow(client, django_assert_num_queries, size):
         response = client.get(URL, {"page_size": 100})
     assert len(response.json()["items"]) == size
     assert all(len(item["roadmaps"]) == 3 for item in response.json()["items"])
+
+
+def test_openapi_parameters_give_one_example_and_a_description(client, db):
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/courses"]["get"]
+    parameters = {p["name"]: p for p in operation["parameters"]}
+    assert set(parameters) == {"category", "language", "level", "page", "page_size"}
+    for name, parameter in parameters.items():
+        assert parameter["description"], name
+        assert "example" in parameter, name
+        assert "examples" not in parameter, name  # a list there is invalid OpenAPI 3.1
+    assert parameters["language"]["example"] == "hi"
+    assert operation["tags"] == ["courses"]
