@@ -1,7 +1,7 @@
 """The course catalog in the admin: editors add courses, link them to roadmaps, publish or hide
 them, and see what the link checker found at each course's address.
 
-Every write here ends with the one `roadmap_content_changed` call: the roadmaps that show the
+Every write here ends with the one `courses_changed` call: the roadmaps that show the
 course (before and after the edit) change for learners, and a saved URL is queued for the link
 checker after the commit.
 """
@@ -18,8 +18,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from courses.changes import courses_changed
 from courses.models import Course, CourseCategory
-from roadmaps.changes import roadmap_content_changed
 from roadmaps.models import LinkStatus
 
 
@@ -49,7 +49,7 @@ class CourseCategoryAdmin(admin.ModelAdmin):
         if change and "name" in form.changed_data:
             # Course cards on roadmap pages show the category's name.
             through = Course.roadmaps.through.objects.filter(course__category=obj)
-            roadmap_content_changed(roadmaps=set(through.values_list("roadmap_id", flat=True)))
+            courses_changed(roadmaps=set(through.values_list("roadmap_id", flat=True)))
 
 
 @admin.register(Course)
@@ -139,7 +139,7 @@ class CourseAdmin(admin.ModelAdmin):
         # A saved change shows on every roadmap page the course is or was on; a save that
         # changed nothing touches no roadmap.
         touched = before | after if (not change or form.changed_data) else set()
-        roadmap_content_changed(
+        courses_changed(
             roadmaps=touched,
             urls=[form.instance.url] if (not change or "url" in form.changed_data) else [],
         )
@@ -147,11 +147,11 @@ class CourseAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: Course) -> None:
         roadmap_ids = list(obj.roadmaps.values_list("pk", flat=True))
         super().delete_model(request, obj)
-        roadmap_content_changed(roadmaps=roadmap_ids)
+        courses_changed(roadmaps=roadmap_ids)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Course]) -> None:
         # The "delete selected" action runs outside the admin's own transaction.
         with transaction.atomic():
             roadmap_ids = list(queryset.values_list("roadmaps", flat=True))
             super().delete_queryset(request, queryset)
-            roadmap_content_changed(roadmaps=[pk for pk in roadmap_ids if pk])
+            courses_changed(roadmaps=[pk for pk in roadmap_ids if pk])

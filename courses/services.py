@@ -2,9 +2,9 @@
 
 `courses_import` is what an importer (e.g. `import_roadmapfinder`) calls with every course it
 read; docs/courses.md documents `CourseData`. It is all-or-nothing: any bad value refuses the
-whole list with one message per problem, and nothing is written. Like every content writer,
-it makes the one `roadmap_content_changed` call for the roadmaps whose courses changed (their
-pages show courses) and the URLs it saved (the link checker checks them after the commit).
+whole list with one message per problem, and nothing is written. Like every course writer, it
+makes the one `courses_changed` call for the roadmaps whose courses changed (their pages show
+courses) and the URLs it saved (the link checker checks them after the commit).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from common.languages import LANGUAGE_NAMES
+from courses.changes import courses_changed
 from courses.models import Course, CourseCategory, CourseLevel
-from roadmaps.changes import roadmap_content_changed
 from roadmaps.models import Roadmap, validate_http_url, validate_topic_key
 
 # The fields an import sets on a course, in the order the upsert writes them.
@@ -208,7 +208,7 @@ def courses_import(*, courses: list[CourseData]) -> CourseImportReport:
         )
         links = _roadmap_links(courses, roadmap_ids, report)
         touched = {pk for key in [*report.created, *report.updated] for pk in links.get(key, ())}
-        roadmap_content_changed(
+        courses_changed(
             roadmaps=touched | links.get("", set()),
             urls=[row.url for row in changed],
         )
