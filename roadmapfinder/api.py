@@ -30,6 +30,7 @@ from common.api_head import head_as_get
 from common.api_render import ApiJSONRenderer
 from common.api_request import PUBLIC_SECURITY, rate_limit_of
 from common.api_throttle import ApiRateThrottle, rate_parse
+from courses.api import router as courses_router
 from progress.api import router as progress_router
 from roadmapfinder.health import health_report
 from roadmaps.api import router as roadmaps_router
@@ -165,3 +166,4 @@ def health(request: HttpRequest) -> Status[dict[str, object]]:
 api.add_router("", roadmaps_router)
 api.add_router("", accounts_router)
 api.add_router("", progress_router)
+api.add_router("", courses_router)

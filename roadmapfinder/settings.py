@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "accounts",
     "roadmaps",
     "progress",
+    "courses",
 ]
 
 MIDDLEWARE = [

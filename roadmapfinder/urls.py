@@ -18,5 +18,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("progress.urls")),
+    path("", include("courses.urls")),
     path("", include("roadmaps.urls")),
 ]

@@ -38,9 +38,10 @@ class RoadmapQuerySet(models.QuerySet[Any]):
 
     def bump_content_version(self) -> int:
         """Record that these roadmaps' content changed: one UPDATE that moves `content_version`
-        on by one and `updated_at` to now. Writers call it through
-        `roadmaps.changes.roadmap_content_changed`, once per transaction; only the link checker,
-        which must not queue link checks, calls it directly."""
+        on by one and `updated_at` to now. Writers call it through `roadmaps.changes`
+        (`roadmap_content_changed`, or `roadmap_pages_changed` for what a page shows besides
+        its content file), once per transaction; only the link checker, which must not queue
+        link checks, calls it directly."""
         return self.update(content_version=F("content_version") + 1, updated_at=timezone.now())
 
     def catalog(

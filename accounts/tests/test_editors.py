@@ -17,7 +17,10 @@ def test_editors_group_has_content_permissions_only():
     )
     assert ("roadmaps", "change_topic") in codenames
     assert ("roadmaps", "add_resource") in codenames
-    assert {app for app, _ in codenames} == {"roadmaps"}
+    assert {app for app, _ in codenames} == {
+        "roadmaps",
+        "courses",
+    }  # content: roadmaps and the course catalog
     assert not any("user" in codename for _, codename in codenames)
 
 

@@ -26,6 +26,7 @@ import pytest
 from django.test import Client
 
 from accounts.services import api_token_create
+from courses.tests.factories import CourseFactory
 from progress.models import Progress
 from roadmaps.tests.factories import RoadmapFactory
 
@@ -38,6 +39,7 @@ OPERATIONS = {
     "meta": {"health"},
     "roadmaps": {"roadmap_list", "roadmap_detail", "search"},
     "me": {"me", "progress_list", "progress_detail", "progress_set", "progress_bulk"},
+    "courses": {"course_list"},
 }
 ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
@@ -214,6 +216,13 @@ def test_public_reads_through_the_generated_client(
     same(found, api.get("/api/v1/search?q=jwt"))
     assert found.count > 0
     assert [group.roadmap.slug for group in found.groups] == ["flask"]
+
+    CourseFactory(key="flask-hi", language="hi", roadmaps=[flask_roadmap])
+    CourseFactory(key="flask-en", language="en", roadmaps=[flask_roadmap])
+    course_list = operation(rmf, "courses", "course_list")
+    courses = course_list.sync(client=client, language="hi")
+    same(courses, api.get("/api/v1/courses?language=hi&page=1&page_size=20"))
+    assert [course.language for course in courses.items] == ["hi"]
 
 
 def test_errors_come_back_as_the_documented_models(rmf, connect, flask_roadmap):

@@ -63,6 +63,11 @@ def test_parameters_give_one_example(openapi):
         ("/api/v1/roadmaps", "ordering"): None,
         ("/api/v1/roadmaps", "page"): 1,
         ("/api/v1/roadmaps", "page_size"): 20,
+        ("/api/v1/courses", "category"): "web-development",
+        ("/api/v1/courses", "language"): "hi",
+        ("/api/v1/courses", "level"): "beginner",
+        ("/api/v1/courses", "page"): 1,
+        ("/api/v1/courses", "page_size"): 20,
         ("/api/v1/roadmaps/{slug}", "slug"): "flask",
         ("/api/v1/search", "q"): "jwt",
         ("/api/v1/me/progress/{slug}", "slug"): "flask",
@@ -94,6 +99,7 @@ def test_operation_ids_are_the_handler_names(openapi):
         ("get", "/api/v1/me/progress/{slug}"): "progress_detail",
         ("put", "/api/v1/me/progress/{slug}/{topic_key}"): "progress_set",
         ("post", "/api/v1/me/progress/{slug}/bulk"): "progress_bulk",
+        ("get", "/api/v1/courses"): "course_list",
     }
 
 

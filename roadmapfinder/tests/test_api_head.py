@@ -106,6 +106,7 @@ def test_head_answers_like_get_on_every_get_route(client, token):
         "me": (401, 200),
         "me_progress_list": (401, 200),
         "me_progress_detail": (401, 200),
+        "course_list": (200, 200),
         "api-root": (404, 404),
     }
 

@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 
 from roadmaps.linkcheck import queue
 from roadmaps.linkcheck import services as linkcheck
+from roadmaps.linkcheck.sources import url_uses_beyond_resources
 from roadmaps.models import LinkStatus, Resource, Roadmap
 
 
@@ -156,22 +157,20 @@ class LinkStatusAdmin(admin.ModelAdmin):
     @admin.display(description="Used by")
     def used_by(self, status: LinkStatus) -> str:
         resources = Resource.objects.filter(url=status.url).select_related("roadmap")
-        if not resources:
+        uses = [
+            (
+                reverse("admin:roadmaps_resource_change", args=[r.pk]),
+                r.title,
+                r.roadmap.display_title,
+            )
+            for r in resources
+        ]
+        # Rows of the other URL sources (e.g. courses), with where editors find them.
+        uses += [(u.edit_path, u.title, u.place) for u in url_uses_beyond_resources([status.url])]
+        if not uses:
             return "No resource uses this URL any more."
         return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                '<li><a href="{}">{}</a> ({})</li>',
-                (
-                    (
-                        reverse("admin:roadmaps_resource_change", args=[r.pk]),
-                        r.title,
-                        r.roadmap.display_title,
-                    )
-                    for r in resources
-                ),
-            ),
+            "<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a> ({})</li>', uses)
         )
 
     @admin.display(description="Redirect chain")

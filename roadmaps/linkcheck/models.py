@@ -2,18 +2,16 @@
 
 The model belongs to the `roadmaps` app (its table, label and migrations are the app's);
 `roadmaps.models` re-exports it. This module therefore never imports `roadmaps.models` (the two
-would import each other): the querysets reach `Resource` through the app registry instead.
+would import each other): the querysets reach `Resource` (and the other URL sources that
+`roadmaps.linkcheck.sources` lists) through the app registry instead.
 """
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Value, When
+from django.db.models import Case, Value, When
 
-
-def _resources() -> models.Manager[models.Model]:
-    return apps.get_model("roadmaps", "Resource")._default_manager
+from roadmaps.linkcheck import sources
 
 
 class LinkStatusQuerySet(models.QuerySet["LinkStatus"]):
@@ -35,12 +33,13 @@ class LinkStatusQuerySet(models.QuerySet["LinkStatus"]):
         )
 
     def in_use(self) -> LinkStatusQuerySet:
-        """URLs at least one resource still links to (rows of removed URLs linger harmlessly)."""
-        return self.filter(Exists(_resources().filter(url=OuterRef("url"))))
+        """URLs at least one resource (or another registered source, such as a course: see
+        `sources`) still links to; rows of removed URLs linger harmlessly."""
+        return self.filter(sources.url_used())
 
     def for_roadmap(self, roadmap: models.Model | int) -> LinkStatusQuerySet:
-        """URLs that resources of `roadmap` (a Roadmap or its id) link to."""
-        return self.filter(Exists(_resources().filter(url=OuterRef("url"), roadmap=roadmap)))
+        """URLs that resources (or other sources) of `roadmap` (a Roadmap or its id) link to."""
+        return self.filter(sources.url_used_by_roadmap(roadmap))
 
 
 class LinkStatus(models.Model):

@@ -40,6 +40,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.site import absolute_url
+from roadmaps.linkcheck import sources
 from roadmaps.linkcheck.checker import CheckerConfig, LinkOutcome, check_urls_streaming
 from roadmaps.models import LinkStatus, Resource, Roadmap
 
@@ -63,10 +64,11 @@ def links_batches(urls: Iterable[str]) -> list[list[str]]:
 
 
 def links_sync(*, urls: Iterable[str] | None = None) -> int:
-    """Make sure every URL (default: every resource's) has a LinkStatus row; new rows are due
-    at once. Returns the number of rows created."""
+    """Make sure every URL (default: every resource's, and every other registered source's, see
+    `sources`) has a LinkStatus row; new rows are due at once. Returns the number of rows
+    created."""
     if urls is None:
-        urls = Resource.objects.values_list("url", flat=True).distinct()
+        urls = sources.urls_in_use()
     wanted = set(urls)
     created = 0
     for chunk in _chunks(sorted(wanted), 500):
@@ -240,8 +242,7 @@ def _roadmaps_touch_for(*, urls: list[str]) -> None:
     """A link was hidden from learners or came back: the roadmaps using it changed for them, so
     their content version (API cache keys, ETag, Last-Modified) must move too. One UPDATE, and
     not `roadmap_content_changed`: the link checker must not queue link checks."""
-    using = Resource.objects.filter(url__in=urls).values("roadmap_id")
-    Roadmap.objects.filter(pk__in=using).bump_content_version()
+    Roadmap.objects.filter(sources.roadmaps_using(urls)).bump_content_version()
 
 
 # --- Passes -----------------------------------------------------------------------------------
@@ -403,6 +404,8 @@ def _digest_links(rows: list[LinkStatus]) -> list[DigestLink]:
     for resource in resources:
         edit = absolute_url(reverse("admin:roadmaps_resource_change", args=[resource.pk]))
         uses[resource.url].append(DigestUse(resource.title, str(resource.roadmap), edit))
+    for use in sources.url_uses_beyond_resources([row.url for row in rows]):
+        uses[use.url].append(DigestUse(use.title, use.place, absolute_url(use.edit_path)))
     return [
         DigestLink(
             url=row.url,

@@ -31,7 +31,8 @@ def highlight(text: str, query: str) -> SafeString:
         r"\b(" + "|".join(sorted(terms, key=len, reverse=True)) + r")\w*",
         re.IGNORECASE,
     )
-    pieces, start = [], 0
+    pieces: list[str] = []
+    start = 0
     for match in pattern.finditer(text):
         pieces.append(escape(text[start : match.start()]))
         pieces.append(f"<mark>{escape(match.group(0))}</mark>")

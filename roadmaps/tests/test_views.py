@@ -320,8 +320,9 @@ def test_roadmap_page_query_count_is_fixed(
         assert roadmap.topics.count() == 2000
     else:
         roadmap = flask_roadmap
-    # 1 roadmap, 2 phases, 3 sections, 4 active topics, 5 resources, 6 FAQs
-    with django_assert_num_queries(6):
+    # 1 roadmap, 2 phases, 3 sections, 4 active topics, 5 resources, 6 FAQs, 7 the roadmap's
+    # courses (the courses app's partial, courses/_roadmap_courses.html)
+    with django_assert_num_queries(7):
         response = client.get(roadmap.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="item item--') == roadmap.topics.count()
