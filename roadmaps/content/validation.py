@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from roadmaps.content.fields import FORMAT_VERSION, ROADMAP, ContentLevel, FileField
-from roadmaps.content.reading import ContentError, yaml_read
+from roadmaps.content.reading import ContentError, LineMapping, yaml_read
 from roadmaps.models import validate_http_url
 
 MONTHS_RE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
@@ -63,7 +63,10 @@ class _Reader:
         self.seen_in_roadmap: dict[str, dict[Any, str]] = {}
 
     def problem(self, node: Any, path: str, message: str) -> None:
+        # A field's problem names the field's own line; the mapping's line is for the rest.
         line = getattr(node, "line", 0)
+        if isinstance(node, LineMapping):
+            line = node.line_of(path.rsplit(".", 1)[-1])
         where = f"{self.source}, line {line}" if line else self.source
         self.problems.append(f"{where} ({path}): {message}" if path else f"{where}: {message}")
 
@@ -103,13 +106,26 @@ def _read_text(
         reader.problem(node, where, f"expected text, got {type_name(value)}")
         return {attr: spec.default}
     text = str(value).strip()
-    try:
-        # The model field's own checks (length, slug, key and language rules), so a file
-        # cannot hold what the admin would refuse.
-        level.model_field(attr).clean(text, None)
-    except ValidationError as error:
-        reader.problem(node, where, " ".join(error.messages) + f" (value: {short(text)})")
+    problem = _field_problem(level.model_field(attr), text)
+    if problem:
+        reader.problem(node, where, f"{problem} (value: {short(text)})")
     return {attr: text}
+
+
+def _field_problem(model_field: Any, text: str) -> str | None:
+    """The model field's own checks (length, slug, key and language rules), so a file cannot
+    hold what the admin would refuse; one message per value: the field's own rule says it
+    best ("use a two-letter code"), the generic checks that fail with it only repeat it."""
+    try:
+        model_field.clean(text, None)
+    except ValidationError as error:
+        for validator in model_field._validators:
+            try:
+                validator(text)
+            except ValidationError as own:
+                return str(own.messages[0])
+        return str(error.messages[0])
+    return None
 
 
 def _read_choice(

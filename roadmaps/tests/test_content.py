@@ -268,7 +268,7 @@ def test_problem_names_the_line_and_path(tmp_path):
     with pytest.raises(ContentError) as raised:
         roadmap_parse(text, source="demo.yaml")
     [problem] = raised.value.problems
-    line = text.splitlines().index("  - title: Basics") + 1
+    line = text.splitlines().index("    level: guru") + 1  # the field's line, not its phase's
     assert problem.startswith(f"demo.yaml, line {line} (phases[0].level): unknown value 'guru'")
 
 
@@ -460,3 +460,20 @@ def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path, settings
     settings.CONTENT_MAX_FILE_BYTES = len(MINIMAL.encode())
     roadmap_import_files([path])
     assert Roadmap.objects.filter(slug="demo").exists()
+
+
+def test_each_problem_is_listed_once_with_the_line_of_its_field():
+    text = MINIMAL.replace("key: build-it", "key: Build It!").replace(
+        "language: hi", "language: english"
+    )
+    with pytest.raises(ContentError) as raised:
+        roadmap_parse(text, source="demo.yaml")
+    lines = text.splitlines()
+    assert raised.value.problems == [
+        f"demo.yaml, line {lines.index('        language: english') + 1} "
+        "(phases[0].resources[0].language): Use a two-letter ISO 639-1 language code, "
+        "e.g. 'en' or 'hi'. (value: 'english')",
+        f"demo.yaml, line {lines.index('          - key: Build It!') + 1} "
+        "(phases[0].sections[0].topics[1].key): Use lowercase letters, digits and single "
+        "hyphens, e.g. 'jwt-authentication'. (value: 'Build It!')",
+    ]
