@@ -60,7 +60,7 @@ def _anchors_refuse(text: str) -> None:
                 None,
                 "anchors and aliases (&name, *name) are not allowed in content files; "
                 "write the value out in full",
-                event.start_mark,
+                event.start_mark,  # type: ignore[arg-type]
             )
 
 
