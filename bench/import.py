@@ -78,10 +78,12 @@ def write_corpus(directory: Path) -> None:
 # --- One database (child process) --------------------------------------------------------------
 
 
-def _timed(action) -> float:
-    started = time.perf_counter()
+def _timed(action) -> str:
+    """ "wall,cpu" seconds: on a shared machine the CPU time of this process is the steadier
+    figure (on PostgreSQL it leaves out the server's share)."""
+    wall, cpu = time.perf_counter(), time.process_time()
     action()
-    return time.perf_counter() - started
+    return f"{time.perf_counter() - wall:.3f},{time.process_time() - cpu:.3f}"
 
 
 def run_one() -> None:
@@ -113,12 +115,16 @@ def run_one() -> None:
             path.read_text().replace("title: Item 3.1.2 of", "title: Item 3.1.2 (new) of")
         )
         one_item = _timed(lambda: roadmap_import_files([corpus]))
+        path.write_text(path.read_text().replace("Item 3.1.2 (new) of", "Item 3.1.2 of"))
+        # What a one-item import costs once unchanged files are skipped before parsing.
+        alone = _timed(lambda: roadmap_import_files([path]))
         dump = Path(scratch) / "rows.json"
         call_command("dumpdata", *MODELS, output=str(dump), verbosity=0)
         Roadmap.objects.all().delete()
         loaddata = _timed(lambda: call_command("loaddata", str(dump), verbosity=0))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{connection.vendor}|{first}|{loaddata}|{unchanged}|{one_item}|{peak}|{counts}")
+    figures = "|".join((first, loaddata, unchanged, one_item, alone))
+    print(f"{connection.vendor}|{figures}|{peak}|{counts}")
 
 
 # --- Driver ------------------------------------------------------------------------------------
@@ -153,18 +159,26 @@ def _postgres_scratch() -> tuple[str, object] | None:
 
 
 def _print(line: str) -> None:
-    vendor, *numbers, counts = line.split("|")
-    first, loaddata, unchanged, one_item, peak = map(float, numbers)
+    vendor, *numbers, peak, counts = line.split("|")
+    first, loaddata, unchanged, one_item, alone = (tuple(map(float, n.split(","))) for n in numbers)
     print(f"\n{vendor}: {counts}")
-    print(f"  loaddata of the same rows  {loaddata:7.2f} s")
-    for label, seconds in (("first", first), ("unchanged", unchanged), ("one item", one_item)):
-        ratio = seconds / loaddata
-        verdict = "met" if ratio <= TARGETS[label] else "NOT met"
-        print(f"  {label + ' import':<26} {seconds:7.2f} s  {ratio:5.2f}x  "
-              f"(target <= {TARGETS[label]}x: {verdict})")  # fmt: skip
-    verdict = "met" if peak <= PEAK_MB else "NOT met"
-    print(f"  peak memory                {peak:7.0f} MB "
-          f"(whole process; target <= {PEAK_MB}: {verdict})")  # fmt: skip
+    print(f"  {'':<34}{'wall':>8}{'ratio':>8}{'cpu':>9}{'ratio':>8}")
+    print(f"  {'loaddata of the same rows':<34}{loaddata[0]:7.2f}s{'':>8}{loaddata[1]:8.2f}s")
+    rows = (
+        ("first import", first, "first"),
+        ("re-import, nothing changed", unchanged, "unchanged"),
+        ("re-import, one item changed", one_item, "one item"),
+        ("  the changed file alone", alone, "one item"),
+    )
+    for label, (wall, cpu), target in rows:
+        ratio, cpu_ratio = wall / loaddata[0], cpu / loaddata[1]
+        verdict = "met" if ratio <= TARGETS[target] else "NOT met"
+        print(f"  {label:<34}{wall:7.2f}s{ratio:7.2f}x{cpu:8.2f}s{cpu_ratio:7.2f}x  "
+              f"(target <= {TARGETS[target]}x: {verdict})")  # fmt: skip
+    peak_mb = float(peak)
+    verdict = "met" if peak_mb <= PEAK_MB else "NOT met"
+    print(f"  peak memory {peak_mb:.0f} MB (whole process, Django included; "
+          f"target <= {PEAK_MB}: {verdict})")  # fmt: skip
 
 
 def main() -> None:
