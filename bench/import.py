@@ -148,7 +148,10 @@ def _postgres_scratch() -> tuple[str, object] | None:
     try:
         import psycopg
 
-        admin = psycopg.connect(url, autocommit=True, connect_timeout=5)
+        # The server's maintenance database: the one DATABASE_URL names need not exist yet.
+        admin = psycopg.connect(
+            url.rsplit("/", 1)[0] + "/postgres", autocommit=True, connect_timeout=5
+        )
     except Exception as error:
         print(f"PostgreSQL: skipped ({url.split('@')[-1]} is not reachable: {error})")
         return None
