@@ -43,25 +43,35 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 class _LineLoader(_BaseLoader):
     """The safe loader whose nodes `_build` turns into values with lines; it refuses duplicate
-    keys and keys that are lists or mappings (anchors are refused before loading)."""
+    keys and keys that are lists or mappings (`_events_check` runs first)."""
 
 
-def _anchors_refuse(text: str) -> None:
-    """A few hundred bytes of nested aliases expand to gigabytes: refuse the first anchor or
-    alias before anything is built. Content files never need them. The C parser builds nodes
-    without a hook per node, so this is a pass over the events, only for texts that could
-    hold one."""
-    if "&" not in text and "*" not in text:
-        return
+# A content file nests about eight levels deep; the C composer recurses once per level
+# without Python's recursion guard, so a file of nested brackets would crash the process.
+MAX_DEPTH = 40
+
+
+def _events_check(text: str) -> None:
+    """Refuse anchors and aliases (a few hundred bytes of nested aliases expand to gigabytes;
+    content files never need them) and nesting deeper than MAX_DEPTH, before any node is
+    built. One pass over the C parser's events costs about a tenth of loading the file."""
+    depth = 0
     for event in yaml.parse(text, Loader=_BaseLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refused(
-                None,
-                None,
+            problem = (
                 "anchors and aliases (&name, *name) are not allowed in content files; "
-                "write the value out in full",
-                event.start_mark,  # type: ignore[arg-type]
+                "write the value out in full"
             )
+        elif isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth <= MAX_DEPTH:
+                continue
+            problem = f"lists and mappings are nested more than {MAX_DEPTH} deep"
+        else:
+            if isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            continue
+        raise _Refused(None, None, problem, event.start_mark)  # type: ignore[arg-type]
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -121,7 +131,7 @@ def _load(text: str) -> Any:
 def yaml_read(text: str, *, source: str) -> Any:
     """The document in `text`; a ContentError naming the file and line if it is not YAML."""
     try:
-        _anchors_refuse(text)
+        _events_check(text)
         return _load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)

@@ -119,7 +119,7 @@ def _plain_text(model_field: Any) -> bool:
     """A CharField/TextField with only the generic checks (length, no NUL characters)."""
     return (
         isinstance(model_field, models.CharField | models.TextField)
-        and not model_field._validators
+        and not getattr(model_field, "_validators", ())
         and not model_field.choices
         and type(model_field).default_validators == []
         and model_field.max_length is not None

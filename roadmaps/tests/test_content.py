@@ -477,3 +477,13 @@ def test_each_problem_is_listed_once_with_the_line_of_its_field():
         "(phases[0].sections[0].topics[1].key): Use lowercase letters, digits and single "
         "hyphens, e.g. 'jwt-authentication'. (value: 'Build It!')",
     ]
+
+
+def test_deeply_nested_lists_are_refused_not_crashing():
+    # The C parser recurses once per level without Python's guard: this would crash the process.
+    text = "slug: " + "[" * 100_000 + "]" * 100_000 + "\n"
+    with pytest.raises(ContentError) as raised:
+        roadmap_parse(text, source="deep.yaml")
+    assert raised.value.problems == [
+        "deep.yaml, line 1: lists and mappings are nested more than 40 deep"
+    ]
