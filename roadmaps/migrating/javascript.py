@@ -40,8 +40,13 @@ class JsModule:
     errors: list[str] = field(default_factory=list)
 
     def value(self, node: Node, path: str = "") -> Any:
-        """The Python value of a literal node; non-literal parts are dropped (and noted)."""
-        return _Literal(self).convert(node, path)
+        """The Python value of a literal node; non-literal parts are dropped (and noted), and
+        a value nested too deeply to be data is refused as a whole."""
+        try:
+            return _Literal(self).convert(node, path)
+        except RecursionError:
+            self.errors.append(f"{self.source}, line {_line(node)}: nested too deeply, left out")
+            return None
 
 
 def _line(node: Node) -> int:

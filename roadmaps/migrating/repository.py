@@ -45,11 +45,11 @@ def _read(path: Path, repository: Path, report: MigrationReport, **wanted: Any) 
     be read and what was left out go to the report."""
     module = js_module(path)
     relative = path.relative_to(repository)
-    report.refused.extend(f"{relative}: {error.split(': ', 1)[-1]}" for error in module.errors)
     if wanted.get("page"):
         data: Any = extras.page_texts(module)
     else:
         data = data_value(module, wanted=wanted["keys"])
+    report.refused.extend(error.replace(str(path), str(relative), 1) for error in module.errors)
     report.dropped.extend(f"{relative}, {note}" for note in module.dropped)
     return data
 

@@ -241,3 +241,20 @@ def test_nothing_to_do_and_not_a_checkout_are_errors(tmp_path):
     with pytest.raises(CommandError, match="app/Roadmaps not found"):
         call_command("import_roadmapfinder", str(tmp_path), "--apply")
     assert not Roadmap.objects.exists()
+
+
+def test_files_that_are_not_javascript_or_nest_too_deeply_are_refused(tmp_path):
+    deep = "export default " + "[" * 5000 + "]" * 5000 + ";\n"
+    roadmap, _ = _only(
+        tmp_path,
+        **{
+            "app/Roadmaps/Gardening/docs.jsx": "export default [{title: 'x', url: ",
+            "app/Roadmaps/Gardening/Faq.jsx": deep,
+        },
+    )
+    assert "app/Roadmaps/Gardening/docs.jsx, line 1: not valid JS" in roadmap.report.refused
+    assert (
+        "app/Roadmaps/Gardening/Faq.jsx, line 1: nested too deeply, left out"
+        in roadmap.report.refused
+    )
+    assert roadmap.report.counts["phases"] == 2  # the other files still come across
