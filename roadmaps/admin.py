@@ -338,7 +338,7 @@ class SectionAdmin(ContentAdmin):
     list_select_related = ["phase__roadmap"]
     search_fields = ["title", "phase__title"]
     autocomplete_fields = ["phase"]
-    fields = ["phase", "position", "title"]
+    fields = ["phase", "position", "title", "goal", "practice", "outcome", "tip"]
     inlines = [TopicInline]
 
     @admin.display(description="Roadmap", ordering="phase__roadmap__title")

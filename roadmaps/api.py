@@ -22,7 +22,7 @@ from common.api_errors import ErrorOut, ValidationErrorOut
 from common.api_render import json_response, render_json
 from common.api_request import PUBLIC_SECURITY, api_user
 from common.site import absolute_url
-from roadmaps.models import Resource, Roadmap, Topic
+from roadmaps.models import Resource, Roadmap, Section, Topic
 from roadmaps.schemas import (
     SLUG_PATTERN,
     RoadmapDetailOut,
@@ -110,6 +110,7 @@ def _phase_dict(node: PhaseNode) -> dict[str, Any]:
             {
                 "position": section.section.position,
                 "title": section.section.title,
+                "notes": {name: getattr(section.section, name) for name, _ in Section.NOTES},
                 "topics": [
                     {
                         "key": topic.topic.key,

@@ -231,12 +231,30 @@ class Section(models.Model):
     title = models.CharField(
         max_length=200, help_text="A group of items, e.g. 'HTTP & Web Basics'."
     )
+    # Notes are shown with the section, never as items: nobody ticks off a tip.
+    goal = models.CharField(
+        max_length=500, blank=True, help_text="Optional: what this section is for, in a sentence."
+    )
+    practice = models.CharField(
+        max_length=500, blank=True, help_text="Optional: how to practise what it teaches."
+    )
+    outcome = models.CharField(
+        max_length=500, blank=True, help_text="Optional: what the learner can do afterwards."
+    )
+    tip = models.CharField(max_length=500, blank=True, help_text="Optional: a tip from experience.")
+
+    NOTES = (("goal", "Goal"), ("practice", "Practice"), ("outcome", "Outcome"), ("tip", "Tip"))
 
     class Meta:
         ordering = ["phase", "position", "id"]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def notes(self) -> list[tuple[str, str]]:
+        """(label, text) of the notes this section has, in a fixed order."""
+        return [(label, getattr(self, name)) for name, label in self.NOTES if getattr(self, name)]
 
 
 class Topic(models.Model):

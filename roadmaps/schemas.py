@@ -69,11 +69,21 @@ class TopicOut(Schema):
     resources: list[ResourceOut] = Field(description="Links for this item, in order.")
 
 
+class SectionNotesOut(Schema):
+    """Notes on a section; each is empty when the section has none."""
+
+    goal: str = Field(examples=["Read and write HTTP by hand"])
+    practice: str = Field(examples=["Call three public APIs with curl"])
+    outcome: str = Field(examples=["You can debug a request from its headers"])
+    tip: str = Field(examples=["Keep the browser's network tab open"])
+
+
 class SectionOut(Schema):
     """A titled group of items inside a phase."""
 
     position: int = Field(description="Order inside the phase, from 0.", examples=[0])
     title: str = Field(examples=["HTTP & Web Basics"])
+    notes: SectionNotesOut = Field(description="Notes shown with the group; not trackable items.")
     topics: list[TopicOut] = Field(description="The items of this group, in order.")
 
 

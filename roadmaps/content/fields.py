@@ -118,7 +118,13 @@ TOPIC = ContentLevel(
 SECTION = ContentLevel(
     "section",
     Section,
-    (FileField("title", required=True, always=True),),
+    (
+        FileField("title", required=True, always=True),
+        FileField("goal"),
+        FileField("practice"),
+        FileField("outcome"),
+        FileField("tip"),
+    ),
     (Children("topics", TOPIC, link="section_id", always=True),),
     identity=("phase_id", "position"),
     roadmap_lookup="phase__roadmap",

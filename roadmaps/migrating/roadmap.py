@@ -12,17 +12,15 @@ from roadmaps.migrating.phases import phase_level
 from roadmaps.migrating.report import MigrationReport
 
 PHASE_FIELDS = ("title", "subtitle", "description", "sections")
-SECTION_FIELDS = ("title", "items")
+SECTION_NOTES = {"goal": "goal", "practice": "practice", "outcome": "outcome"}
+SECTION_NOTES |= {"proTip": "tip", "tip": "tip"}
+SECTION_FIELDS = ("title", "items", *SECTION_NOTES)
 # Why a field is left out, for the report (what the content format cannot hold yet).
 REASONS = {
     "id": "the place in the list numbers phases",
     "color": "no phase colour in the content format yet",
     "emoji": "no phase icon in the content format",
     "icon": "no phase icon in the content format",
-    "goal": "no section notes in the content format yet",
-    "practice": "no section notes in the content format yet",
-    "outcome": "no section notes in the content format yet",
-    "proTip": "no section notes in the content format yet",
 }
 _PHASE_PREFIX = re.compile(r"^\s*phase\s+\d+\s*[:\-\u2013\u2014.]\s*(?=\S)", re.IGNORECASE)
 
@@ -90,7 +88,12 @@ class RoadmapBuilder:
             if topic is not None:
                 topics.append(topic)
         self.report.count("sections")
-        return {"title": fit(title, 200, where=where, report=self.report), "topics": topics}
+        section = {"title": fit(title, 200, where=where, report=self.report)}
+        for name, field_name in SECTION_NOTES.items():
+            note = clean_text(entry.get(name))
+            if note and field_name not in section:
+                section[field_name] = fit(note, 500, where=f"{where} {name}", report=self.report)
+        return {**section, "topics": topics}
 
     def item(self, line: Any, *, section: str, where: str) -> dict[str, Any] | None:
         if isinstance(line, dict):  # {title, description} instead of a line of text

@@ -63,7 +63,9 @@ def tiny_roadmap():
         max_months=3,
         summary="",
     )
-    http = SectionFactory(phase=web, position=0, title="HTTP & Web Basics")
+    http = SectionFactory(
+        phase=web, position=0, title="HTTP & Web Basics", goal="Speak HTTP", tip="Use curl"
+    )
     SectionFactory(phase=basics, position=0, title="Empty group")
     request_cycle = TopicFactory(
         section=http, position=0, key="request-cycle", title="Requests", summary="The cycle"
@@ -97,6 +99,9 @@ def tiny_roadmap():
     FAQFactory(roadmap=roadmap, position=0, question="Why?", answer="Because.")
     roadmap.refresh_from_db()
     return roadmap
+
+
+NO_NOTES = {"goal": "", "practice": "", "outcome": "", "tip": ""}
 
 
 def resource(**values) -> dict:
@@ -141,7 +146,9 @@ def tiny_detail(roadmap: Roadmap) -> dict:
                 "max_months": None,
                 "summary": "Before you start",
                 "resources": [],
-                "sections": [{"position": 0, "title": "Empty group", "topics": []}],
+                "sections": [
+                    {"position": 0, "title": "Empty group", "notes": NO_NOTES, "topics": []}
+                ],
             },
             {
                 "position": 1,
@@ -164,6 +171,7 @@ def tiny_detail(roadmap: Roadmap) -> dict:
                     {
                         "position": 0,
                         "title": "HTTP & Web Basics",
+                        "notes": {**NO_NOTES, "goal": "Speak HTTP", "tip": "Use curl"},
                         "topics": [
                             {
                                 "key": "request-cycle",

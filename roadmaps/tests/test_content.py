@@ -487,3 +487,18 @@ def test_deeply_nested_lists_are_refused_not_crashing():
     assert raised.value.problems == [
         "deep.yaml, line 1: lists and mappings are nested more than 40 deep"
     ]
+
+
+def test_section_notes_round_trip():
+    text = MINIMAL.replace(
+        "      - title: First steps\n",
+        "      - title: First steps\n        goal: Say hello\n        tip: Smile\n",
+    )
+    report = roadmap_import_text(text, source="demo.yaml")
+    section = Section.objects.get(title="First steps")
+    assert (section.goal, section.practice, section.outcome, section.tip) == (
+        "Say hello", "", "", "Smile",
+    )  # fmt: skip
+    exported = roadmap_export(Roadmap.objects.get(slug="demo"))
+    assert "        goal: Say hello\n        tip: Smile\n        topics:" in exported
+    assert report.created and not roadmap_import_text(exported, source="x.yaml").changed

@@ -213,6 +213,17 @@ def test_roadmap_page_numbers_items_inside_each_section(client):
     assert numbers == ["1", "2", "3"]
 
 
+def test_section_notes_show_with_the_section_escaped_and_not_as_items(client):
+    section = SectionFactory(title="Basics", goal="Know <b>HTTP</b>", tip="Read the RFC")
+    TopicFactory(section=section, title="Only item")
+    html = client.get(section.phase.roadmap.get_absolute_url()).content.decode()
+    notes = re.search(r'<dl class="topic-group__notes">(.*?)</dl>', html, re.S)
+    assert notes is not None
+    assert re.findall(r"<dt>(\w+)</dt>", notes[1]) == ["Goal", "Tip"]  # empty notes left out
+    assert "Know &lt;b&gt;HTTP&lt;/b&gt;" in notes[1]
+    assert html.count('class="item item--') == 1
+
+
 def test_roadmap_page_hides_retired_items(client):
     section = SectionFactory()
     TopicFactory(section=section, title="Still here")
