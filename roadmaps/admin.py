@@ -166,7 +166,7 @@ class TopicInline(admin.TabularInline):
 class ResourceInlineBase(admin.TabularInline):
     model = Resource
     extra = 0
-    fields = ["position", "kind", "title", "url", "language", "is_free", "author"]
+    fields = ["position", "kind", "title", "url", "language", "is_free", "author", "description"]
     ordering = ["position"]
 
 
@@ -190,7 +190,7 @@ class TopicResourceInline(ResourceInlineBase):
 class FAQInline(admin.StackedInline):
     model = FAQ
     extra = 0
-    fields = ["position", "question", "answer"]
+    fields = ["position", "category", "question", "answer"]
     ordering = ["position"]
 
 
@@ -442,6 +442,7 @@ class ResourceAdmin(ContentAdmin):
         "language",
         "is_free",
         "author",
+        "description",
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Resource]:

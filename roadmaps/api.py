@@ -89,6 +89,7 @@ def _resource_dicts(resources: list[Resource]) -> list[dict[str, Any]]:
             "language": resource.language,
             "is_free": resource.is_free,
             "author": resource.author,
+            "description": resource.description,
             "link_status": LINK_STATUS.get(resource.link_result or "", "unknown"),  # type: ignore[attr-defined]
         }
         for resource in resources
@@ -158,7 +159,10 @@ def roadmap_document(tree: RoadmapTree) -> dict[str, Any]:
         },
         "resources": _resource_dicts(tree.resources),
         "phases": [_phase_dict(node) for node in tree.phases],
-        "faqs": [{"question": faq.question, "answer": faq.answer} for faq in tree.faqs],
+        "faqs": [
+            {"question": faq.question, "answer": faq.answer, "category": faq.category}
+            for faq in tree.faqs
+        ],
     }
 
 

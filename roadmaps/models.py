@@ -378,6 +378,9 @@ class Resource(models.Model):
     author = models.CharField(
         max_length=120, blank=True, help_text="Author, publisher or YouTube channel."
     )
+    description = models.CharField(
+        max_length=500, blank=True, help_text="Optional: what the learner finds there, in a line."
+    )
 
     objects = ResourceQuerySet.as_manager()
 
@@ -420,6 +423,9 @@ class FAQ(models.Model):
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the page.")
     question = models.CharField(max_length=300)
     answer = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
+    category = models.CharField(
+        max_length=80, blank=True, help_text="Optional group, e.g. 'Getting started', 'Careers'."
+    )
 
     class Meta:
         ordering = ["roadmap", "position", "id"]

@@ -44,6 +44,10 @@ class ResourceOut(Schema):
     author: str = Field(
         description="Author, publisher or channel; may be empty.", examples=["Pallets"]
     )
+    description: str = Field(
+        description="What the learner finds there; may be empty.",
+        examples=["The official tutorial and API reference"],
+    )
     link_status: LinkStatusName = Field(
         description="Result of the last automatic link check: `ok`, `broken` (only editors "
         "ever see broken links) or `unknown` (not checked yet).",
@@ -114,6 +118,7 @@ class FAQOut(Schema):
 
     question: str = Field(examples=["How long does the roadmap take?"])
     answer: str = Field(examples=["About a year at ten hours a week."])
+    category: str = Field(description="Optional group; may be empty.", examples=["Careers"])
 
 
 class RoadmapCountsOut(Schema):

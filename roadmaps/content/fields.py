@@ -95,6 +95,7 @@ RESOURCE = ContentLevel(
         FileField("language", default="en"),
         FileField("free", "flag", attr="is_free", default=True),
         FileField("author"),
+        FileField("description"),
     ),
     identity=("phase_id", "topic_id", "url"),
 )
@@ -150,7 +151,11 @@ PHASE = ContentLevel(
 FAQ_LEVEL = ContentLevel(
     "faq",
     FAQ,
-    (FileField("question", required=True), FileField("answer", required=True)),
+    (
+        FileField("question", required=True),
+        FileField("answer", required=True),
+        FileField("category"),
+    ),
     identity=("position",),
 )
 

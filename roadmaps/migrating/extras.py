@@ -12,12 +12,10 @@ from roadmaps.migrating.common import clean_text, fit, http_url
 from roadmaps.migrating.javascript import JsModule, jsx_attributes, jsx_texts
 from roadmaps.migrating.roadmap import RoadmapBuilder
 
-DOC_FIELDS = ("title", "url", "citation", "author")
-FAQ_FIELDS = ("question", "answer")
+DOC_FIELDS = ("title", "url", "citation", "author", "description")
+FAQ_FIELDS = ("question", "answer", "category")
 PROJECT_FIELDS = ("title", "name", "description")
 EXTRA_REASONS = {
-    "description": "no resource description in the content format yet",
-    "category": "no FAQ categories in the content format yet",
     "tags": "no roadmap tags in the content format yet",
 }
 _EDITION = re.compile(r"\s*\(?\s*(\d{4})\s+edition\s*\)?\s*$", re.IGNORECASE)
@@ -48,6 +46,9 @@ def resources(builder: RoadmapBuilder, data: Any, *, source: str) -> list[dict[s
         author = clean_text(entry.get("citation") or entry.get("author"))
         if author:
             resource["author"] = fit(author, 120, where=f"{where} citation", report=report)
+        description = clean_text(entry.get("description"))
+        if description:
+            resource["description"] = fit(description, 500, where=where, report=report)
         report.count("resources")
         found.append(resource)
     builder.tally.flush(report, EXTRA_REASONS)
@@ -104,8 +105,9 @@ def _faq_entries(data: Any) -> list[tuple[dict[str, Any], str]]:
     for index, entry in enumerate(data if isinstance(data, list) else []):
         group = entry.get("questions") or entry.get("faqs") if isinstance(entry, dict) else None
         if isinstance(group, list):
+            category = entry.get("category") or entry.get("title")
             entries.extend(
-                (inner, f"[{index}][{number}]")
+                ({"category": category, **inner}, f"[{index}][{number}]")
                 for number, inner in enumerate(group)
                 if isinstance(inner, dict)
             )
@@ -124,7 +126,11 @@ def faqs(builder: RoadmapBuilder, data: Any, *, source: str) -> list[dict[str, A
             builder.report.refused.append(f"{where}: no question or no literal answer, left out")
             continue
         question = fit(question, 300, where=where, report=builder.report)
-        found.append({"question": question, "answer": answer})
+        faq = {"question": question, "answer": answer}
+        category = clean_text(entry.get("category"))
+        if category:
+            faq["category"] = fit(category, 80, where=f"{where} category", report=builder.report)
+        found.append(faq)
         builder.report.count("faqs")
     builder.tally.flush(builder.report, EXTRA_REASONS)
     return found

@@ -105,7 +105,14 @@ NO_NOTES = {"goal": "", "practice": "", "outcome": "", "tip": ""}
 
 
 def resource(**values) -> dict:
-    return {"author": "", "is_free": True, "language": "en", "link_status": "unknown", **values}
+    return {
+        "author": "",
+        "description": "",
+        "is_free": True,
+        "language": "en",
+        "link_status": "unknown",
+        **values,
+    }
 
 
 def tiny_detail(roadmap: Roadmap) -> dict:
@@ -199,7 +206,7 @@ def tiny_detail(roadmap: Roadmap) -> dict:
                 ],
             },
         ],
-        "faqs": [{"question": "Why?", "answer": "Because."}],
+        "faqs": [{"question": "Why?", "answer": "Because.", "category": ""}],
     }
 
 

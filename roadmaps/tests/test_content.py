@@ -502,3 +502,16 @@ def test_section_notes_round_trip():
     exported = roadmap_export(Roadmap.objects.get(slug="demo"))
     assert "        goal: Say hello\n        tip: Smile\n        topics:" in exported
     assert report.created and not roadmap_import_text(exported, source="x.yaml").changed
+
+
+def test_resource_description_and_faq_category_round_trip():
+    text = MINIMAL.replace(
+        "        language: hi\n",
+        "        language: hi\n        description: In Hindi\n",
+    ).replace("    answer: Because.\n", "    answer: Because.\n    category: Basics\n")
+    roadmap_import_text(text, source="demo.yaml")
+    assert Resource.objects.get().description == "In Hindi"
+    assert FAQ.objects.get().category == "Basics"
+    exported = roadmap_export(Roadmap.objects.get(slug="demo"))
+    assert "description: In Hindi" in exported and "category: Basics" in exported
+    assert not roadmap_import_text(exported, source="x.yaml").changed

@@ -158,7 +158,7 @@ def test_faq_categories_and_projects_keyed_by_level(tmp_path):
             "app/Roadmaps/Gardening/projects.jsx": projects,
         },
     )
-    assert roadmap.document["faqs"] == [{"question": "Q?", "answer": "A."}]
+    assert roadmap.document["faqs"] == [{"question": "Q?", "answer": "A.", "category": "Start"}]
     first, second = roadmap.document["phases"]
     assert first["sections"][-1]["topics"][0]["title"] == "Small"
     assert second["sections"][-1]["topics"][0] == {

@@ -439,3 +439,12 @@ def test_faq_answers_keep_their_paragraphs(client):
     FAQFactory(roadmap=roadmap, question="Why?", answer="First part.\n\nSecond part.")
     html = client.get(roadmap.get_absolute_url()).content.decode()
     assert "<p>First part.</p><p>Second part.</p>" in html
+
+
+def test_resource_description_and_faq_category_show_escaped(client):
+    phase = PhaseFactory()
+    ResourceFactory(roadmap=phase.roadmap, phase=phase, description="Docs <i>and</i> guides")
+    FAQFactory(roadmap=phase.roadmap, question="When?", category="Time & <b>pace</b>")
+    html = client.get(phase.roadmap.get_absolute_url()).content.decode()
+    assert '<span class="resource__description">Docs &lt;i&gt;and&lt;/i&gt; guides</span>' in html
+    assert "Time &amp; &lt;b&gt;pace&lt;/b&gt;" in html

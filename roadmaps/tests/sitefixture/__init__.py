@@ -58,7 +58,7 @@ export default function Docs() {
 FAQ = """\
 const faqs = [
   { question: "How long does it take?", answer: "About three months." },
-  { question: "Do I need a garden?", answer: "A balcony is enough." },
+  { question: "Do I need a garden?", answer: "A balcony is enough.", category: "Space" },
 ];
 export default faqs;
 """
