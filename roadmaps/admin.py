@@ -318,6 +318,7 @@ class PhaseAdmin(ContentAdmin):
         "min_months",
         "max_months",
         "summary",
+        "accent",
     ]
     inlines = [SectionInline, PhaseResourceInline]
 

@@ -106,6 +106,7 @@ def _phase_dict(node: PhaseNode) -> dict[str, Any]:
         "min_months": phase.min_months,
         "max_months": phase.max_months,
         "summary": phase.summary,
+        "accent": phase.accent,
         "resources": _resource_dicts(node.resources),
         "sections": [
             {

@@ -150,6 +150,16 @@ class Roadmap(models.Model):
         return getattr(self, "phase_months_max", None)
 
 
+class Accent(models.TextChoices):
+    """A phase's optional accent colour: the level palette under plain colour names."""
+
+    SLATE = "slate", "Slate"
+    GREEN = "green", "Green"
+    BLUE = "blue", "Blue"
+    ORANGE = "orange", "Orange"
+    PINK = "pink", "Pink"
+
+
 class Phase(models.Model):
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="phases")
     position = models.PositiveSmallIntegerField(
@@ -180,6 +190,13 @@ class Phase(models.Model):
     )
     summary = models.CharField(
         max_length=300, blank=True, help_text="One sentence under the phase title."
+    )
+    accent = models.CharField(
+        max_length=12,
+        blank=True,
+        choices=Accent.choices,
+        help_text="Optional colour of the phase's side bar and number; empty uses its level's. "
+        "The palette is the level colours, which pass contrast in both themes.",
     )
 
     class Meta:

@@ -109,6 +109,11 @@ class PhaseOut(Schema):
         examples=[1],
     )
     summary: str = Field(examples=["Understand how the web works"])
+    accent: str = Field(
+        description="Optional accent colour: slate, green, blue, orange, pink, or empty for the "
+        "level's colour.",
+        examples=["green"],
+    )
     resources: list[ResourceOut] = Field(description="Links for the whole phase.")
     sections: list[SectionOut] = Field(description="The phase's groups of items, in order.")
 

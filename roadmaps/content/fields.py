@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import models
 
-from roadmaps.models import FAQ, Level, Phase, Resource, Roadmap, Section, Topic
+from roadmaps.models import FAQ, Accent, Level, Phase, Resource, Roadmap, Section, Topic
 
 FORMAT_VERSION = 1
 
@@ -140,6 +140,7 @@ PHASE = ContentLevel(
         FileField("label", attr="level_label"),
         FileField("months", "months", default=None),
         FileField("summary"),
+        FileField("accent", "choice", choices=("", *Accent.values)),
     ),
     (
         Children("resources", RESOURCE, link="phase_id", unlinked=("topic_id",)),

@@ -153,9 +153,8 @@ def _read_choice(
         reader.problem(node, where, f"is required; one of: {', '.join(spec.choices)}")
         return {attr: spec.choices[0]}
     if value not in spec.choices:
-        reader.problem(
-            node, where, f"unknown value {short(value)}; expected one of: {', '.join(spec.choices)}"
-        )
+        named = ", ".join(choice for choice in spec.choices if choice)
+        reader.problem(node, where, f"unknown value {short(value)}; expected one of: {named}")
         return {attr: spec.choices[0]}
     return {attr: str(value)}
 

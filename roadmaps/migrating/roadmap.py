@@ -11,14 +11,23 @@ from roadmaps.migrating.items import KeyMaker, item_text
 from roadmaps.migrating.phases import phase_level
 from roadmaps.migrating.report import MigrationReport
 
-PHASE_FIELDS = ("title", "subtitle", "description", "sections")
+PHASE_FIELDS = ("title", "subtitle", "description", "sections", "color")
+# The site writes a phase colour as CSS classes ("from-green-500 to-emerald-600"): its first
+# colour word, mapped to the nearest of the palette (roadmaps.models.Accent).
+ACCENTS = {
+    "slate": "slate", "gray": "slate", "zinc": "slate", "neutral": "slate", "stone": "slate",
+    "green": "green", "emerald": "green", "lime": "green", "teal": "green",
+    "blue": "blue", "sky": "blue", "indigo": "blue", "cyan": "blue",
+    "orange": "orange", "amber": "orange", "yellow": "orange", "red": "orange",
+    "pink": "pink", "rose": "pink", "fuchsia": "pink", "purple": "pink", "violet": "pink",
+}  # fmt: skip
+_COLOUR_WORD = re.compile(r"[a-z]+")
 SECTION_NOTES = {"goal": "goal", "practice": "practice", "outcome": "outcome"}
 SECTION_NOTES |= {"proTip": "tip", "tip": "tip"}
 SECTION_FIELDS = ("title", "items", *SECTION_NOTES)
 # Why a field is left out, for the report (what the content format cannot hold yet).
 REASONS = {
     "id": "the place in the list numbers phases",
-    "color": "no phase colour in the content format yet",
     "emoji": "no phase icon in the content format",
     "icon": "no phase icon in the content format",
 }
@@ -69,6 +78,9 @@ class RoadmapBuilder:
         summary = clean_text(entry.get("description"))
         if summary:
             phase["summary"] = fit(summary, 300, where=f"{where} description", report=self.report)
+        accent = self.accent(entry.get("color"), where=where)
+        if accent:
+            phase["accent"] = accent
         sections = entry.get("sections")
         phase["sections"] = [
             self.section(section, where=f"{where} section {number}")
@@ -77,6 +89,13 @@ class RoadmapBuilder:
         ]
         self.report.count("phases")
         return phase
+
+    def accent(self, color: Any, *, where: str) -> str:
+        words = _COLOUR_WORD.findall(clean_text(color).lower())
+        accent = next((ACCENTS[word] for word in words if word in ACCENTS), "")
+        if color and not accent:
+            self.report.dropped.append(f"{where}: colour {color!r} matches no accent colour")
+        return accent
 
     def section(self, entry: dict[str, Any], *, where: str) -> dict[str, Any]:
         self.tally.drop(where.split(" phase")[0], entry, SECTION_FIELDS)

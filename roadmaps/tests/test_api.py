@@ -152,6 +152,7 @@ def tiny_detail(roadmap: Roadmap) -> dict:
                 "min_months": None,
                 "max_months": None,
                 "summary": "Before you start",
+                "accent": "",
                 "resources": [],
                 "sections": [
                     {"position": 0, "title": "Empty group", "notes": NO_NOTES, "topics": []}
@@ -165,6 +166,7 @@ def tiny_detail(roadmap: Roadmap) -> dict:
                 "min_months": 1,
                 "max_months": 3,
                 "summary": "",
+                "accent": "",
                 "resources": [
                     resource(
                         kind="video_course",

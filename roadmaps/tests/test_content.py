@@ -515,3 +515,19 @@ def test_resource_description_and_faq_category_round_trip():
     exported = roadmap_export(Roadmap.objects.get(slug="demo"))
     assert "description: In Hindi" in exported and "category: Basics" in exported
     assert not roadmap_import_text(exported, source="x.yaml").changed
+
+
+def test_phase_accent_from_the_palette_only():
+    text = MINIMAL.replace(
+        "    summary: Start here\n", "    summary: Start here\n    accent: pink\n"
+    )
+    roadmap_import_text(text, source="demo.yaml")
+    assert Phase.objects.get().accent == "pink"
+    assert "    accent: pink\n" in roadmap_export(Roadmap.objects.get(slug="demo"))
+    with pytest.raises(ContentError) as raised:
+        roadmap_parse(text.replace("accent: pink", "accent: '#ff0000'"), source="demo.yaml")
+    [problem] = raised.value.problems
+    assert problem.endswith(
+        "(phases[0].accent): unknown value '#ff0000'; "
+        "expected one of: slate, green, blue, orange, pink"
+    )

@@ -132,6 +132,7 @@ def test_empty_files_are_read_as_nothing(tmp_path):
 def test_non_literal_values_are_dropped_with_a_warning(tmp_path):
     roadmap, _ = _only(tmp_path)
     assert "icon" not in roadmap.document["phases"][0]
+    assert roadmap.document["phases"][0]["accent"] == "green"  # "from-green-500 to-lime-500"
     assert any("icon (jsx self closing element)" in note for note in roadmap.report.dropped)
     assert not any("'proTip'" in note for note in roadmap.report.dropped)
     section = roadmap.document["phases"][0]["sections"][0]

@@ -448,3 +448,10 @@ def test_resource_description_and_faq_category_show_escaped(client):
     html = client.get(phase.roadmap.get_absolute_url()).content.decode()
     assert '<span class="resource__description">Docs &lt;i&gt;and&lt;/i&gt; guides</span>' in html
     assert "Time &amp; &lt;b&gt;pace&lt;/b&gt;" in html
+
+
+def test_phase_accent_is_a_palette_attribute(client):
+    phase = PhaseFactory(accent="orange")
+    TopicFactory(section=SectionFactory(phase=phase))
+    html = client.get(phase.roadmap.get_absolute_url()).content.decode()
+    assert 'data-accent="orange"' in html
