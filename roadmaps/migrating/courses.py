@@ -1,8 +1,9 @@
 """Reading app/Courses/coursesData.json into a normalized course list.
 
 This module only reads and checks: applying courses is the courses app's job. The boundary is
-`courses_from_repository(path) -> (list[CourseData], report)`; `courses_document` is the same
-list in the documented intermediate form written to courses.yaml (docs/migrating.md).
+`courses_from_repository(path) -> list[CourseData]` (`courses_read` also returns the report);
+`courses_document` is the same list in the intermediate form written to courses.yaml
+(docs/migrating.md).
 """
 
 from __future__ import annotations
@@ -89,6 +90,13 @@ def _course(entry: dict, *, key: str, categories: dict, roadmaps: set, report) -
 
 
 def courses_from_repository(
+    repository: Path, *, roadmaps: set[str] | frozenset[str] = frozenset()
+) -> list[CourseData]:
+    """The site's courses, normalized, for the courses app to apply."""
+    return courses_read(repository, roadmaps=roadmaps)[0]
+
+
+def courses_read(
     repository: Path, *, roadmaps: set[str] | frozenset[str] = frozenset()
 ) -> tuple[list[CourseData], MigrationReport]:
     """The site's courses, normalized; `roadmaps` are the roadmap slugs a course's category

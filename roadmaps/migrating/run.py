@@ -15,7 +15,7 @@ from roadmaps.content import (
     roadmap_import_files,
     roadmap_parse,
 )
-from roadmaps.migrating.courses import CourseData, courses_document, courses_from_repository
+from roadmaps.migrating.courses import CourseData, courses_document, courses_read
 from roadmaps.migrating.report import MigrationReport
 from roadmaps.migrating.repository import roadmaps_from_repository
 
@@ -51,7 +51,7 @@ def site_import(*, repository: Path, out: Path | None = None, apply: bool = Fals
     roadmaps, general = roadmaps_from_repository(repository)
     if not roadmaps:
         raise ContentError([*general.refused, f"{repository}: no roadmaps found"])
-    courses, course_report = courses_from_repository(
+    courses, course_report = courses_read(
         repository, roadmaps={roadmap.slug for roadmap in roadmaps}
     )
     result = SiteImport(reports=[general, *(r.report for r in roadmaps), course_report])

@@ -11,7 +11,7 @@ import yaml
 from django.core.management import CommandError, call_command
 
 from roadmaps.content import roadmap_export
-from roadmaps.migrating.courses import courses_from_repository
+from roadmaps.migrating.courses import courses_from_repository, courses_read
 from roadmaps.migrating.items import item_text
 from roadmaps.migrating.phases import phase_level
 from roadmaps.migrating.repository import roadmaps_from_repository
@@ -194,7 +194,8 @@ COURSES = """{
 
 def test_courses_quirks(tmp_path):
     repository = site_repository(tmp_path, **{"app/Courses/coursesData.json": COURSES})
-    courses, report = courses_from_repository(repository, roadmaps={"gardening"})
+    courses, report = courses_read(repository, roadmaps={"gardening"})
+    assert courses_from_repository(repository, roadmaps={"gardening"}) == courses
     assert [(c.key, c.title, c.language, c.level) for c in courses] == [
         ("7", "A", "en", "beginner"),
         ("7-2", "B", "", "advanced"),  # duplicate id renamed; 'aiagents' is not a language
