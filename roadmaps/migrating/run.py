@@ -19,7 +19,8 @@ from roadmaps.migrating.courses import CourseData, courses_document, courses_rea
 from roadmaps.migrating.report import MigrationReport
 from roadmaps.migrating.repository import roadmaps_from_repository
 
-COURSES_YAML = "courses.yaml"
+# In a directory of its own: `import_roadmaps DIR` reads every *.yaml directly in DIR as a roadmap.
+COURSES_YAML = Path("courses/courses.yaml")
 
 
 @dataclass
@@ -40,6 +41,7 @@ def _write(texts: dict[str, str], courses: list[CourseData], out: Path) -> list[
     courses_text = yaml.safe_dump(
         courses_document(courses), sort_keys=False, allow_unicode=True, width=100
     )
+    (out / COURSES_YAML).parent.mkdir(exist_ok=True)
     (out / COURSES_YAML).write_text(courses_text, encoding="utf-8")
     return written
 

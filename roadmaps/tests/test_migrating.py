@@ -224,7 +224,7 @@ def test_out_then_apply_round_trip_is_stable(tmp_path):
         stdout.getvalue()
     )
     written = (out / "gardening.yaml").read_text()
-    courses = yaml.safe_load((out / "courses.yaml").read_text())
+    courses = yaml.safe_load((out / "courses" / "courses.yaml").read_text())
     assert courses["courses"][0]["roadmaps"] == ["gardening"]
     call_command("import_roadmapfinder", str(repository), "--apply", stdout=StringIO())
     roadmap = Roadmap.objects.get(slug="gardening")
@@ -233,6 +233,7 @@ def test_out_then_apply_round_trip_is_stable(tmp_path):
     stdout = StringIO()
     call_command("import_roadmapfinder", str(repository), "--apply", stdout=stdout)
     assert "gardening: unchanged" in stdout.getvalue()
+    call_command("import_roadmaps", str(out), stdout=stdout)  # the --out directory imports as is
     assert Topic.objects.count() == 7
     roadmap.refresh_from_db()
     assert roadmap.content_version == version

@@ -21,7 +21,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="the site's repository checkout")
-        parser.add_argument("--out", metavar="DIR", help="write content files and courses.yaml")
+        parser.add_argument(
+            "--out", metavar="DIR", help="write content files (and courses/courses.yaml)"
+        )
         parser.add_argument("--apply", action="store_true", help="import the roadmaps")
 
     def handle(self, *args: Any, path: str, out: str | None, apply: bool, **options: Any) -> None:
@@ -42,7 +44,7 @@ class Command(BaseCommand):
                 self.stdout.write(line)
         if result.written:
             self.stdout.write(
-                f"wrote {len(result.written)} content files and courses.yaml to {out}"
+                f"wrote {len(result.written)} content files and courses/courses.yaml to {out}"
             )
         for applied in result.applied:
             self.stdout.write(str(applied))
