@@ -208,12 +208,25 @@ class RoadmapAdmin(ContentAdmin):
         "broken_links",
         "updated_at",
     ]
-    list_filter = ["status", "category"]
+    list_filter = ["status", "category", "featured", "trending"]
     search_fields = ["title", "slug", "summary", "category"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["published_at", "created_at", "updated_at", "broken_links"]
     fieldsets = [
-        (None, {"fields": ["title", "edition", "slug", "status", "category", "broken_links"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "edition",
+                    "slug",
+                    "status",
+                    "category",
+                    ("featured", "trending"),
+                    "broken_links",
+                ]
+            },
+        ),
         ("Texts", {"fields": ["summary", "description", "completion_message"]}),
         (
             "History",

@@ -70,6 +70,8 @@ def roadmap_summary_dict(roadmap: Roadmap) -> dict[str, Any]:
         "display_title": roadmap.display_title,
         "summary": roadmap.summary,
         "category": roadmap.category,
+        "featured": roadmap.featured,
+        "trending": roadmap.trending,
         "phase_count": roadmap.phase_count,  # type: ignore[attr-defined]
         "topic_count": roadmap.topic_count,  # type: ignore[attr-defined]
         "level_range": _level_range(roadmap),
@@ -142,6 +144,8 @@ def roadmap_document(tree: RoadmapTree) -> dict[str, Any]:
         "summary": roadmap.summary,
         "description": roadmap.description,
         "category": roadmap.category,
+        "featured": roadmap.featured,
+        "trending": roadmap.trending,
         "status": roadmap.status,
         "completion_message": roadmap.completion_message,
         "published_at": roadmap.published_at,
@@ -249,6 +253,8 @@ def roadmap_detail(
             "summary",
             "description",
             "category",
+            "featured",
+            "trending",
             "status",
             "completion_message",
             "published_at",

@@ -80,6 +80,8 @@ class Roadmap(models.Model):
     category = models.CharField(
         max_length=80, blank=True, help_text="Catalog grouping, e.g. 'Backend', 'Frontend', 'Data'."
     )
+    featured = models.BooleanField(default=False, help_text="Marked 'Featured' in the catalog.")
+    trending = models.BooleanField(default=False, help_text="Marked 'Trending' in the catalog.")
     status = models.CharField(
         max_length=12,
         choices=Status.choices,

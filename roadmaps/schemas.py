@@ -154,6 +154,8 @@ class RoadmapSummaryOut(Schema):
     display_title: str = Field(examples=["Flask Roadmap (2026 Edition)"])
     summary: str = Field(examples=["From Python foundations to an industry-ready Flask backend."])
     category: str = Field(examples=["Backend"])
+    featured: bool = Field(description="Marked 'Featured' in the catalog.", examples=[False])
+    trending: bool = Field(description="Marked 'Trending' in the catalog.", examples=[True])
     phase_count: int = Field(examples=[17])
     topic_count: int = Field(description="All trackable items.", examples=[173])
     level_range: LevelRangeOut
@@ -191,6 +193,8 @@ class RoadmapDetailOut(Schema):
     summary: str = Field(examples=["From Python foundations to an industry-ready Flask backend."])
     description: str = Field(description="A longer introduction; may be empty.")
     category: str = Field(examples=["Backend"])
+    featured: bool = Field(description="Marked 'Featured' in the catalog.", examples=[False])
+    trending: bool = Field(description="Marked 'Trending' in the catalog.", examples=[True])
     status: Literal["draft", "published", "archived"] = Field(
         description="Always `published` for non-editors.", examples=["published"]
     )

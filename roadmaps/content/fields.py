@@ -176,6 +176,8 @@ ROADMAP = ContentLevel(
             choices=tuple(Roadmap.Status.values),
         ),
         FileField("category"),
+        FileField("featured", "flag", default=False),
+        FileField("trending", "flag", default=False),
         FileField("summary"),
         FileField("description"),
         FileField("completion_message"),

@@ -20,12 +20,9 @@ from roadmaps.migrating.roadmap import RoadmapBuilder
 
 ROADMAPS_DIR = Path("app/Roadmaps")
 CATALOG_FILE = Path("app/RoadmapPage/roadmapsData.js")
-CATALOG_FIELDS = ("title", "description", "category", "link", "href", "path", "slug")
-CATALOG_REASONS = {
-    "tags": "no roadmap tags in the content format yet",
-    "featured": "no featured flag in the content format yet",
-    "trending": "no trending flag in the content format yet",
-}
+CATALOG_FIELDS: tuple[str, ...] = ("title", "description", "category", "link", "href", "path")
+CATALOG_FIELDS += ("slug", "featured", "trending")
+CATALOG_REASONS = {"tags": "no roadmap tags in the content format yet"}
 _DATA_NAMES = ("roadmapData.js", "roadmapData.jsx", "roadmapData.json")
 
 
@@ -86,6 +83,12 @@ def _roadmap_fields(slug: str, name: str, catalog: dict[str, Any], report: Migra
     category = clean_text(entry.get("category"))
     if category:
         document["category"] = fit(category, 80, where="catalog category", report=report)
+    for flag in ("featured", "trending"):
+        value = entry.get(flag)
+        if value is True:
+            document[flag] = True
+        elif value not in (None, False):
+            report.refused.append(f"catalog {flag}: {value!r} is not true or false, left out")
     summary = clean_text(entry.get("description"))
     if summary:
         document["summary"] = fit(summary, 300, where="catalog description", report=report)
@@ -141,7 +144,8 @@ def _site_roadmap(directory: Path, repository: Path, catalog: dict) -> SiteRoadm
 
 
 _ROADMAP_ORDER = (
-    "format", "slug", "title", "edition", "status", "category", "summary", "description",
+    "format", "slug", "title", "edition", "status", "category", "featured", "trending",
+    "summary", "description",
     "completion_message", "resources", "phases", "faqs",
 )  # fmt: skip
 

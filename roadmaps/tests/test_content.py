@@ -531,3 +531,14 @@ def test_phase_accent_from_the_palette_only():
         "(phases[0].accent): unknown value '#ff0000'; "
         "expected one of: slate, green, blue, orange, pink"
     )
+
+
+def test_featured_and_trending_flags_round_trip():
+    text = MINIMAL.replace("status: published\n", "status: published\nfeatured: true\n")
+    roadmap_import_text(text, source="demo.yaml")
+    roadmap = Roadmap.objects.get(slug="demo")
+    assert (roadmap.featured, roadmap.trending) == (True, False)
+    exported = roadmap_export(roadmap)
+    assert "featured: true\n" in exported and "trending" not in exported
+    with pytest.raises(ContentError, match=r"\(trending\): expected true or false"):
+        roadmap_parse(text + "trending: maybe\n", source="demo.yaml")

@@ -175,6 +175,7 @@ def test_page_heading_edition_and_completion_message(tmp_path):
     assert (document["title"], document["edition"]) == ("Gardening Roadmap", "2031")
     assert document["completion_message"] == "Congratulations! You are a gardener!"
     assert (document["category"], document["summary"]) == ("Outdoors", "Grow things at home.")
+    assert document["trending"] is True and "featured" not in document
 
 
 # --- Courses -----------------------------------------------------------------------------------

@@ -455,3 +455,11 @@ def test_phase_accent_is_a_palette_attribute(client):
     TopicFactory(section=SectionFactory(phase=phase))
     html = client.get(phase.roadmap.get_absolute_url()).content.decode()
     assert 'data-accent="orange"' in html
+
+
+def test_catalog_marks_featured_and_trending_roadmaps(client):
+    RoadmapFactory(title="Marked", featured=True, trending=True)
+    RoadmapFactory(title="Plain")
+    html = client.get("/").content.decode()
+    assert html.count('<span class="tag tag--featured">Featured</span>') == 1
+    assert html.count('<span class="tag tag--trending">Trending</span>') == 1

@@ -84,7 +84,7 @@ export default function Page() {
 CATALOG = """\
 export const roadmapsData = [
   { id: 1, title: "Gardening Roadmap", description: "Grow things at home.", category: "Outdoors",
-    link: "/Roadmaps/Gardening", tags: ["soil"], icon: <span /> },
+    link: "/Roadmaps/Gardening", tags: ["soil"], icon: <span />, trending: true },
 ];
 """
 
