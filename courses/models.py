@@ -13,8 +13,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from common.languages import LANGUAGE_NAMES, language_name
-from roadmaps.levels import Level
-from roadmaps.models import HttpURLField, LinkStatus, Roadmap, validate_topic_key
+from roadmaps.choices import Level
+from roadmaps.models import HttpURLField, LinkStatus, Roadmap
+from roadmaps.validators import validate_topic_key
 
 LANGUAGE_CHOICES = list(LANGUAGE_NAMES.items())
 

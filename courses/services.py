@@ -21,7 +21,8 @@ from django.utils.text import slugify
 from common.languages import LANGUAGE_NAMES
 from courses.models import Course, CourseCategory, CourseLevel
 from roadmaps.changes import roadmap_pages_changed
-from roadmaps.models import Roadmap, validate_http_url, validate_topic_key
+from roadmaps.models import Roadmap
+from roadmaps.validators import validate_http_url, validate_topic_key
 
 # The fields an import sets on a course, in the order the upsert writes them.
 COURSE_FIELDS = [

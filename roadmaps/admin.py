@@ -180,7 +180,7 @@ class TopicInline(admin.TabularInline):
 class ResourceInlineBase(LanguageChoiceMixin, admin.TabularInline):
     model = Resource
     extra = 0
-    fields = ["position", "kind", "title", "url", "language", "is_free", "author"]
+    fields = ["position", "kind", "title", "url", "language", "is_free", "author", "description"]
     ordering = ["position"]
 
 
@@ -204,7 +204,7 @@ class TopicResourceInline(ResourceInlineBase):
 class FAQInline(admin.StackedInline):
     model = FAQ
     extra = 0
-    fields = ["position", "question", "answer"]
+    fields = ["position", "category", "question", "answer"]
     ordering = ["position"]
 
 
@@ -228,12 +228,25 @@ class RoadmapAdmin(RoadmapHistoryMixin, RoadmapDraftsMixin, ContentAdmin):
         "broken_links",
         "updated_at",
     ]
-    list_filter = ["status", "category"]
+    list_filter = ["status", "category", "featured", "trending"]
     search_fields = ["title", "slug", "summary", "category"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["published_at", "created_at", "updated_at", "broken_links"]
     fieldsets = [
-        (None, {"fields": ["title", "edition", "slug", "status", "category", "broken_links"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "edition",
+                    "slug",
+                    "status",
+                    "category",
+                    ("featured", "trending"),
+                    "broken_links",
+                ]
+            },
+        ),
         ("Texts", {"fields": ["summary", "description", "completion_message"]}),
         (
             "History",
@@ -349,6 +362,7 @@ class PhaseAdmin(ItemsOnDeleteMixin, ContentAdmin):
         "min_months",
         "max_months",
         "summary",
+        "accent",
     ]
     inlines = [SectionInline, PhaseResourceInline]
 
@@ -373,7 +387,7 @@ class SectionAdmin(ItemsOnDeleteMixin, ContentAdmin):
     list_select_related = ["phase__roadmap"]
     search_fields = ["title", "phase__title"]
     autocomplete_fields = ["phase"]
-    fields = ["phase", "position", "title"]
+    fields = ["phase", "position", "title", "goal", "practice", "outcome", "tip"]
     inlines = [TopicInline]
 
     @admin.display(description="Roadmap", ordering="phase__roadmap__title")
@@ -440,6 +454,7 @@ class ResourceAdmin(LanguageChoiceMixin, ContentAdmin):
         "language",
         "is_free",
         "author",
+        "description",
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Resource]:

@@ -23,7 +23,7 @@ from common.api_pages import page_links
 from common.api_render import json_response, render_json
 from common.api_request import PUBLIC_SECURITY, api_user
 from common.site import absolute_url
-from roadmaps.models import Resource, Roadmap, Topic
+from roadmaps.models import Resource, Roadmap, Section, Topic
 from roadmaps.schemas import (
     SLUG_PATTERN,
     RoadmapDetailOut,
@@ -75,6 +75,8 @@ def roadmap_summary_dict(roadmap: Roadmap) -> dict[str, Any]:
         "display_title": roadmap.display_title,
         "summary": roadmap.summary,
         "category": roadmap.category,
+        "featured": roadmap.featured,
+        "trending": roadmap.trending,
         "phase_count": roadmap.phase_count,  # type: ignore[attr-defined]
         "topic_count": roadmap.topic_count,  # type: ignore[attr-defined]
         "level_range": _level_range(roadmap),
@@ -94,6 +96,7 @@ def _resource_dicts(resources: list[Resource]) -> list[dict[str, Any]]:
             "language": resource.language,
             "is_free": resource.is_free,
             "author": resource.author,
+            "description": resource.description,
             "link_status": LINK_STATUS.get(resource.link_result or "", "unknown"),  # type: ignore[attr-defined]
         }
         for resource in resources
@@ -110,11 +113,13 @@ def _phase_dict(node: PhaseNode) -> dict[str, Any]:
         "min_months": phase.min_months,
         "max_months": phase.max_months,
         "summary": phase.summary,
+        "accent": phase.accent,
         "resources": _resource_dicts(node.resources),
         "sections": [
             {
                 "position": section.section.position,
                 "title": section.section.title,
+                "notes": {name: getattr(section.section, name) for name, _ in Section.NOTES},
                 "topics": [
                     {
                         "key": topic.topic.key,
@@ -144,6 +149,8 @@ def roadmap_document(tree: RoadmapTree) -> dict[str, Any]:
         "summary": roadmap.summary,
         "description": roadmap.description,
         "category": roadmap.category,
+        "featured": roadmap.featured,
+        "trending": roadmap.trending,
         "status": roadmap.status,
         "completion_message": roadmap.completion_message,
         "published_at": roadmap.published_at,
@@ -162,7 +169,10 @@ def roadmap_document(tree: RoadmapTree) -> dict[str, Any]:
         },
         "resources": _resource_dicts(tree.resources),
         "phases": [_phase_dict(node) for node in tree.phases],
-        "faqs": [{"question": faq.question, "answer": faq.answer} for faq in tree.faqs],
+        "faqs": [
+            {"question": faq.question, "answer": faq.answer, "category": faq.category}
+            for faq in tree.faqs
+        ],
     }
 
 
@@ -254,6 +264,8 @@ def roadmap_detail(
             "summary",
             "description",
             "category",
+            "featured",
+            "trending",
             "status",
             "completion_message",
             "published_at",

@@ -8,17 +8,14 @@ Topic row, so a key changes only through a rename that keeps that row (`topic_ke
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from common.languages import language_name
-from roadmaps.levels import Level
+from roadmaps.choices import Accent, Level, ResourceKind
 
 # LinkStatus lives with the link checker; it is imported here so Django registers it under this
 # app (label `roadmaps`, migrations unchanged) and `from roadmaps.models import LinkStatus` works.
@@ -29,21 +26,7 @@ from roadmaps.querysets import ResourceQuerySet, RoadmapQuerySet, TopicQuerySet
 
 # Revisions of a whole roadmap live in their own module, registered under this app.
 from roadmaps.revision_model import Revision  # noqa: F401
-
-if TYPE_CHECKING:
-    pass
-
-HTTP_SCHEMES = ["http", "https"]
-validate_http_url = URLValidator(
-    schemes=HTTP_SCHEMES, message="Enter a full web address starting with http:// or https://."
-)
-validate_topic_key = RegexValidator(
-    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-    "Use lowercase letters, digits and single hyphens, e.g. 'jwt-authentication'.",
-)
-validate_language_code = RegexValidator(
-    r"^[a-z]{2}$", "Use a two-letter ISO 639-1 language code, e.g. 'en' or 'hi'."
-)
+from roadmaps.validators import validate_http_url, validate_language_code, validate_topic_key
 
 
 class HttpURLField(models.URLField):
@@ -85,6 +68,8 @@ class Roadmap(models.Model):
     category = models.CharField(
         max_length=80, blank=True, help_text="Catalog grouping, e.g. 'Backend', 'Frontend', 'Data'."
     )
+    featured = models.BooleanField(default=False, help_text="Marked 'Featured' in the catalog.")
+    trending = models.BooleanField(default=False, help_text="Marked 'Trending' in the catalog.")
     status = models.CharField(
         max_length=12,
         choices=Status.choices,
@@ -219,6 +204,13 @@ class Phase(models.Model):
     summary = models.CharField(
         max_length=300, blank=True, help_text="One sentence under the phase title."
     )
+    accent = models.CharField(
+        max_length=12,
+        blank=True,
+        choices=Accent.choices,
+        help_text="Optional colour of the phase's side bar and number; empty uses its level's. "
+        "The palette is the level colours, which pass contrast in both themes.",
+    )
 
     class Meta:
         ordering = ["roadmap", "position", "id"]
@@ -269,6 +261,19 @@ class Section(models.Model):
     title = models.CharField(
         max_length=200, help_text="A group of items, e.g. 'HTTP & Web Basics'."
     )
+    # Notes are shown with the section, never as items: nobody ticks off a tip.
+    goal = models.CharField(
+        max_length=500, blank=True, help_text="Optional: what this section is for, in a sentence."
+    )
+    practice = models.CharField(
+        max_length=500, blank=True, help_text="Optional: how to practise what it teaches."
+    )
+    outcome = models.CharField(
+        max_length=500, blank=True, help_text="Optional: what the learner can do afterwards."
+    )
+    tip = models.CharField(max_length=500, blank=True, help_text="Optional: a tip from experience.")
+
+    NOTES = (("goal", "Goal"), ("practice", "Practice"), ("outcome", "Outcome"), ("tip", "Tip"))
 
     class Meta:
         ordering = ["phase", "position", "id"]
@@ -288,6 +293,11 @@ class Section(models.Model):
                     "stays in its roadmap: choose a phase of the same roadmap."
                 }
             )
+
+    @property
+    def notes(self) -> list[tuple[str, str]]:
+        """(label, text) of the notes this section has, in a fixed order."""
+        return [(label, getattr(self, name)) for name, label in self.NOTES if getattr(self, name)]
 
 
 class Topic(models.Model):
@@ -387,13 +397,7 @@ class Topic(models.Model):
 
 
 class Resource(models.Model):
-    class Kind(models.TextChoices):
-        OFFICIAL_DOCS = "official_docs", "Official documentation"
-        VIDEO_COURSE = "video_course", "Video course"
-        ARTICLE = "article", "Article"
-        PROJECT_WALKTHROUGH = "project_walkthrough", "Project walkthrough"
-        BOOK = "book", "Book"
-        TOOL = "tool", "Tool"
+    Kind = ResourceKind
 
     roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="resources")
     phase = models.ForeignKey(
@@ -437,6 +441,9 @@ class Resource(models.Model):
     author = models.CharField(
         max_length=120, blank=True, help_text="Author, publisher or YouTube channel."
     )
+    description = models.CharField(
+        max_length=500, blank=True, help_text="Optional: what the learner finds there, in a line."
+    )
 
     objects = ResourceQuerySet.as_manager()
 
@@ -479,6 +486,9 @@ class FAQ(models.Model):
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the page.")
     question = models.CharField(max_length=300)
     answer = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
+    category = models.CharField(
+        max_length=80, blank=True, help_text="Optional group, e.g. 'Getting started', 'Careers'."
+    )
 
     class Meta:
         ordering = ["roadmap", "position", "id"]

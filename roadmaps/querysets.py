@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from common.search_terms import search_terms
-from roadmaps.levels import Level
+from roadmaps.choices import Level
 from roadmaps.linkcheck.models import LinkStatus
 
 

@@ -52,6 +52,10 @@ class ResourceOut(Schema):
     author: str = Field(
         description="Author, publisher or channel; may be empty.", examples=["Pallets"]
     )
+    description: str = Field(
+        description="What the learner finds there; may be empty.",
+        examples=["The official tutorial and API reference"],
+    )
     link_status: LinkStatusName = Field(
         description="Result of the last automatic link check: `ok`, `broken` (only editors "
         "ever see broken links) or `unknown` (not checked yet).",
@@ -77,11 +81,21 @@ class TopicOut(Schema):
     resources: list[ResourceOut] = Field(description="Links for this item, in order.")
 
 
+class SectionNotesOut(Schema):
+    """Notes on a section; each is empty when the section has none."""
+
+    goal: str = Field(examples=["Read and write HTTP by hand"])
+    practice: str = Field(examples=["Call three public APIs with curl"])
+    outcome: str = Field(examples=["You can debug a request from its headers"])
+    tip: str = Field(examples=["Keep the browser's network tab open"])
+
+
 class SectionOut(Schema):
     """A titled group of items inside a phase."""
 
     position: int = Field(description="Order inside the phase, from 0.", examples=[0])
     title: str = Field(examples=["HTTP & Web Basics"])
+    notes: SectionNotesOut = Field(description="Notes shown with the group; not trackable items.")
     topics: list[TopicOut] = Field(description="The items of this group, in order.")
 
 
@@ -103,6 +117,11 @@ class PhaseOut(Schema):
         examples=[1],
     )
     summary: str = Field(examples=["Understand how the web works"])
+    accent: str = Field(
+        description="Optional accent colour: slate, green, blue, orange, pink, or empty for the "
+        "level's colour.",
+        examples=["green"],
+    )
     resources: list[ResourceOut] = Field(description="Links for the whole phase.")
     sections: list[SectionOut] = Field(description="The phase's groups of items, in order.")
 
@@ -112,6 +131,7 @@ class FAQOut(Schema):
 
     question: str = Field(examples=["How long does the roadmap take?"])
     answer: str = Field(examples=["About a year at ten hours a week."])
+    category: str = Field(description="Optional group; may be empty.", examples=["Careers"])
 
 
 class RoadmapCountsOut(Schema):
@@ -142,6 +162,8 @@ class RoadmapSummaryOut(Schema):
     display_title: str = Field(examples=["Flask Roadmap (2026 Edition)"])
     summary: str = Field(examples=["From Python foundations to an industry-ready Flask backend."])
     category: str = Field(examples=["Backend"])
+    featured: bool = Field(description="Marked 'Featured' in the catalog.", examples=[False])
+    trending: bool = Field(description="Marked 'Trending' in the catalog.", examples=[True])
     phase_count: int = Field(examples=[17])
     topic_count: int = Field(description="All trackable items.", examples=[173])
     level_range: LevelRangeOut
@@ -180,6 +202,8 @@ class RoadmapDetailOut(Schema):
     summary: str = Field(examples=["From Python foundations to an industry-ready Flask backend."])
     description: str = Field(description="A longer introduction; may be empty.")
     category: str = Field(examples=["Backend"])
+    featured: bool = Field(description="Marked 'Featured' in the catalog.", examples=[False])
+    trending: bool = Field(description="Marked 'Trending' in the catalog.", examples=[True])
     status: Literal["draft", "published", "archived"] = Field(
         description="Always `published` for non-editors.", examples=["published"]
     )

@@ -18,8 +18,9 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from roadmaps.changes import roadmap_content_changed
-from roadmaps.models import Phase, Section, Topic, validate_topic_key
+from roadmaps.models import Phase, Section, Topic
 from roadmaps.ordering import renumber
+from roadmaps.validators import validate_topic_key
 
 
 @dataclass(frozen=True)

@@ -153,8 +153,8 @@ def test_output_schemas_list_their_fields(openapi):
     detail = openapi["components"]["schemas"]["RoadmapDetailOut"]
     assert set(detail["properties"]) == {
         "slug", "title", "edition", "display_title", "summary", "description", "category",
-        "status", "completion_message", "published_at", "updated_at", "url", "level_range",
-        "duration_months", "counts", "resources", "phases", "faqs",
+        "featured", "trending", "status", "completion_message", "published_at", "updated_at",
+        "url", "level_range", "duration_months", "counts", "resources", "phases", "faqs",
     }  # fmt: skip
     assert set(detail["required"]) == set(detail["properties"])
 

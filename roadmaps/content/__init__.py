@@ -9,7 +9,7 @@ transaction) and `export` (the canonical form; export -> import -> export is byt
 from __future__ import annotations
 
 from roadmaps.content.apply import ImportReport
-from roadmaps.content.export import FILE_HEADER, roadmap_export
+from roadmaps.content.export import FILE_HEADER, document_text, roadmap_export
 from roadmaps.content.fields import FORMAT_VERSION
 from roadmaps.content.importing import (
     content_files,
@@ -27,6 +27,7 @@ __all__ = [
     "ContentItem",
     "ImportReport",
     "content_files",
+    "document_text",
     "roadmap_export",
     "roadmap_import_files",
     "roadmap_import_text",

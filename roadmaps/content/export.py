@@ -85,9 +85,13 @@ def _item_out(level: ContentLevel, row: models.Model, tree: _Tree) -> dict[str, 
     return out
 
 
-def roadmap_export(roadmap: Roadmap) -> str:
-    document = _item_out(ROADMAP, roadmap, _Tree(roadmap))
+def document_text(document: dict[str, Any]) -> str:
+    """A content document (keys in the file's order) as the text of its file."""
     body = yaml.dump(
         document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2
     )
     return FILE_HEADER + body
+
+
+def roadmap_export(roadmap: Roadmap) -> str:
+    return document_text(_item_out(ROADMAP, roadmap, _Tree(roadmap)))

@@ -12,7 +12,8 @@ from typing import Any
 
 from django.db import models
 
-from roadmaps.models import FAQ, Level, Phase, Resource, Roadmap, Section, Topic
+from roadmaps.choices import Accent, Level
+from roadmaps.models import FAQ, Phase, Resource, Roadmap, Section, Topic
 
 FORMAT_VERSION = 1
 
@@ -102,6 +103,7 @@ RESOURCE = ContentLevel(
         FileField("language", default="en"),
         FileField("free", "flag", attr="is_free", default=True),
         FileField("author"),
+        FileField("description"),
     ),
     identity=("phase_id", "topic_id", "url"),
 )
@@ -126,7 +128,13 @@ TOPIC = ContentLevel(
 SECTION = ContentLevel(
     "section",
     Section,
-    (FileField("title", required=True, always=True),),
+    (
+        FileField("title", required=True, always=True),
+        FileField("goal"),
+        FileField("practice"),
+        FileField("outcome"),
+        FileField("tip"),
+    ),
     (Children("topics", TOPIC, link="section_id", always=True),),
     identity=("phase_id", "position"),
     roadmap_lookup="phase__roadmap",
@@ -141,6 +149,7 @@ PHASE = ContentLevel(
         FileField("label", attr="level_label"),
         FileField("months", "months", default=None),
         FileField("summary"),
+        FileField("accent", "choice", choices=("", *Accent.values)),
     ),
     (
         Children("resources", RESOURCE, link="phase_id", unlinked=("topic_id",)),
@@ -152,7 +161,11 @@ PHASE = ContentLevel(
 FAQ_LEVEL = ContentLevel(
     "faq",
     FAQ,
-    (FileField("question", required=True), FileField("answer", required=True)),
+    (
+        FileField("question", required=True),
+        FileField("answer", required=True),
+        FileField("category"),
+    ),
     identity=("position",),
 )
 
@@ -172,6 +185,8 @@ ROADMAP = ContentLevel(
             choices=tuple(Roadmap.Status.values),
         ),
         FileField("category"),
+        FileField("featured", "flag", default=False),
+        FileField("trending", "flag", default=False),
         FileField("summary"),
         FileField("description"),
         FileField("completion_message"),

@@ -63,7 +63,9 @@ def tiny_roadmap():
         max_months=3,
         summary="",
     )
-    http = SectionFactory(phase=web, position=0, title="HTTP & Web Basics")
+    http = SectionFactory(
+        phase=web, position=0, title="HTTP & Web Basics", goal="Speak HTTP", tip="Use curl"
+    )
     SectionFactory(phase=basics, position=0, title="Empty group")
     request_cycle = TopicFactory(
         section=http, position=0, key="request-cycle", title="Requests", summary="The cycle"
@@ -99,8 +101,18 @@ def tiny_roadmap():
     return roadmap
 
 
+NO_NOTES = {"goal": "", "practice": "", "outcome": "", "tip": ""}
+
+
 def resource(**values) -> dict:
-    return {"author": "", "is_free": True, "language": "en", "link_status": "unknown", **values}
+    return {
+        "author": "",
+        "description": "",
+        "is_free": True,
+        "language": "en",
+        "link_status": "unknown",
+        **values,
+    }
 
 
 def tiny_detail(roadmap: Roadmap) -> dict:
@@ -112,6 +124,8 @@ def tiny_detail(roadmap: Roadmap) -> dict:
         "summary": "A small path.",
         "description": "Longer text.",
         "category": "Backend",
+        "featured": False,
+        "trending": False,
         "status": "published",
         "completion_message": "Well done!\nReally.",
         "published_at": iso(roadmap.published_at),
@@ -140,8 +154,11 @@ def tiny_detail(roadmap: Roadmap) -> dict:
                 "min_months": None,
                 "max_months": None,
                 "summary": "Before you start",
+                "accent": "",
                 "resources": [],
-                "sections": [{"position": 0, "title": "Empty group", "topics": []}],
+                "sections": [
+                    {"position": 0, "title": "Empty group", "notes": NO_NOTES, "topics": []}
+                ],
             },
             {
                 "position": 1,
@@ -151,6 +168,7 @@ def tiny_detail(roadmap: Roadmap) -> dict:
                 "min_months": 1,
                 "max_months": 3,
                 "summary": "",
+                "accent": "",
                 "resources": [
                     resource(
                         kind="video_course",
@@ -164,6 +182,7 @@ def tiny_detail(roadmap: Roadmap) -> dict:
                     {
                         "position": 0,
                         "title": "HTTP & Web Basics",
+                        "notes": {**NO_NOTES, "goal": "Speak HTTP", "tip": "Use curl"},
                         "topics": [
                             {
                                 "key": "request-cycle",
@@ -191,7 +210,7 @@ def tiny_detail(roadmap: Roadmap) -> dict:
                 ],
             },
         ],
-        "faqs": [{"question": "Why?", "answer": "Because."}],
+        "faqs": [{"question": "Why?", "answer": "Because.", "category": ""}],
     }
 
 
@@ -416,6 +435,8 @@ def test_list_whole_payload(client, flask_roadmap):
                 "display_title": "Flask Roadmap (2026 Edition)",
                 "summary": flask_roadmap.summary,
                 "category": "Backend",
+                "featured": False,
+                "trending": False,
                 "phase_count": 17,
                 "topic_count": 173,
                 "level_range": {"min": "prerequisite", "max": "expert"},

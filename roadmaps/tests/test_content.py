@@ -269,7 +269,7 @@ def test_problem_names_the_line_and_path(tmp_path):
     with pytest.raises(ContentError) as raised:
         roadmap_parse(text, source="demo.yaml")
     [problem] = raised.value.problems
-    line = text.splitlines().index("  - title: Basics") + 1
+    line = text.splitlines().index("    level: guru") + 1  # the field's line, not its phase's
     assert problem.startswith(f"demo.yaml, line {line} (phases[0].level): unknown value 'guru'")
 
 
@@ -475,3 +475,85 @@ def test_a_file_over_the_row_limit_is_refused_once_and_changes_nothing(settings)
     settings.CONTENT_MAX_ROWS = 20_000
     roadmap_import_text(flask)
     assert Roadmap.objects.filter(slug="flask").exists()
+
+
+def test_each_problem_is_listed_once_with_the_line_of_its_field():
+    text = MINIMAL.replace("key: build-it", "key: Build It!").replace(
+        "language: hi", "language: english"
+    )
+    with pytest.raises(ContentError) as raised:
+        roadmap_parse(text, source="demo.yaml")
+    lines = text.splitlines()
+    assert raised.value.problems == [
+        f"demo.yaml, line {lines.index('        language: english') + 1} "
+        "(phases[0].resources[0].language): Use a two-letter ISO 639-1 language code, "
+        "e.g. 'en' or 'hi'. (value: 'english')",
+        f"demo.yaml, line {lines.index('          - key: Build It!') + 1} "
+        "(phases[0].sections[0].topics[1].key): Use lowercase letters, digits and single "
+        "hyphens, e.g. 'jwt-authentication'. (value: 'Build It!')",
+    ]
+
+
+def test_deeply_nested_lists_are_refused_not_crashing():
+    # The C parser recurses once per level without Python's guard: this would crash the process.
+    text = "slug: " + "[" * 100_000 + "]" * 100_000 + "\n"
+    with pytest.raises(ContentError) as raised:
+        roadmap_parse(text, source="deep.yaml")
+    assert raised.value.problems == [
+        "deep.yaml, line 1: lists and mappings are nested more than 40 deep"
+    ]
+
+
+def test_section_notes_round_trip():
+    text = MINIMAL.replace(
+        "      - title: First steps\n",
+        "      - title: First steps\n        goal: Say hello\n        tip: Smile\n",
+    )
+    report = roadmap_import_text(text, source="demo.yaml")
+    section = Section.objects.get(title="First steps")
+    assert (section.goal, section.practice, section.outcome, section.tip) == (
+        "Say hello", "", "", "Smile",
+    )  # fmt: skip
+    exported = roadmap_export(Roadmap.objects.get(slug="demo"))
+    assert "        goal: Say hello\n        tip: Smile\n        topics:" in exported
+    assert report.created and not roadmap_import_text(exported, source="x.yaml").changed
+
+
+def test_resource_description_and_faq_category_round_trip():
+    text = MINIMAL.replace(
+        "        language: hi\n",
+        "        language: hi\n        description: In Hindi\n",
+    ).replace("    answer: Because.\n", "    answer: Because.\n    category: Basics\n")
+    roadmap_import_text(text, source="demo.yaml")
+    assert Resource.objects.get().description == "In Hindi"
+    assert FAQ.objects.get().category == "Basics"
+    exported = roadmap_export(Roadmap.objects.get(slug="demo"))
+    assert "description: In Hindi" in exported and "category: Basics" in exported
+    assert not roadmap_import_text(exported, source="x.yaml").changed
+
+
+def test_phase_accent_from_the_palette_only():
+    text = MINIMAL.replace(
+        "    summary: Start here\n", "    summary: Start here\n    accent: pink\n"
+    )
+    roadmap_import_text(text, source="demo.yaml")
+    assert Phase.objects.get().accent == "pink"
+    assert "    accent: pink\n" in roadmap_export(Roadmap.objects.get(slug="demo"))
+    with pytest.raises(ContentError) as raised:
+        roadmap_parse(text.replace("accent: pink", "accent: '#ff0000'"), source="demo.yaml")
+    [problem] = raised.value.problems
+    assert problem.endswith(
+        "(phases[0].accent): unknown value '#ff0000'; "
+        "expected one of: slate, green, blue, orange, pink"
+    )
+
+
+def test_featured_and_trending_flags_round_trip():
+    text = MINIMAL.replace("status: published\n", "status: published\nfeatured: true\n")
+    roadmap_import_text(text, source="demo.yaml")
+    roadmap = Roadmap.objects.get(slug="demo")
+    assert (roadmap.featured, roadmap.trending) == (True, False)
+    exported = roadmap_export(roadmap)
+    assert "featured: true\n" in exported and "trending" not in exported
+    with pytest.raises(ContentError, match=r"\(trending\): expected true or false"):
+        roadmap_parse(text + "trending: maybe\n", source="demo.yaml")

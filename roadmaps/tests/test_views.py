@@ -213,6 +213,17 @@ def test_roadmap_page_numbers_items_inside_each_section(client):
     assert numbers == ["1", "2", "3"]
 
 
+def test_section_notes_show_with_the_section_escaped_and_not_as_items(client):
+    section = SectionFactory(title="Basics", goal="Know <b>HTTP</b>", tip="Read the RFC")
+    TopicFactory(section=section, title="Only item")
+    html = client.get(section.phase.roadmap.get_absolute_url()).content.decode()
+    notes = re.search(r'<dl class="topic-group__notes">(.*?)</dl>', html, re.S)
+    assert notes is not None
+    assert re.findall(r"<dt>(\w+)</dt>", notes[1]) == ["Goal", "Tip"]  # empty notes left out
+    assert "Know &lt;b&gt;HTTP&lt;/b&gt;" in notes[1]
+    assert html.count('class="item item--') == 1
+
+
 def test_roadmap_page_hides_retired_items(client):
     section = SectionFactory()
     TopicFactory(section=section, title="Still here")
@@ -429,3 +440,27 @@ def test_faq_answers_keep_their_paragraphs(client):
     FAQFactory(roadmap=roadmap, question="Why?", answer="First part.\n\nSecond part.")
     html = client.get(roadmap.get_absolute_url()).content.decode()
     assert "<p>First part.</p><p>Second part.</p>" in html
+
+
+def test_resource_description_and_faq_category_show_escaped(client):
+    phase = PhaseFactory()
+    ResourceFactory(roadmap=phase.roadmap, phase=phase, description="Docs <i>and</i> guides")
+    FAQFactory(roadmap=phase.roadmap, question="When?", category="Time & <b>pace</b>")
+    html = client.get(phase.roadmap.get_absolute_url()).content.decode()
+    assert '<span class="resource__description">Docs &lt;i&gt;and&lt;/i&gt; guides</span>' in html
+    assert "Time &amp; &lt;b&gt;pace&lt;/b&gt;" in html
+
+
+def test_phase_accent_is_a_palette_attribute(client):
+    phase = PhaseFactory(accent="orange")
+    TopicFactory(section=SectionFactory(phase=phase))
+    html = client.get(phase.roadmap.get_absolute_url()).content.decode()
+    assert 'data-accent="orange"' in html
+
+
+def test_catalog_marks_featured_and_trending_roadmaps(client):
+    RoadmapFactory(title="Marked", featured=True, trending=True)
+    RoadmapFactory(title="Plain")
+    html = client.get("/").content.decode()
+    assert html.count('<span class="tag tag--featured">Featured</span>') == 1
+    assert html.count('<span class="tag tag--trending">Trending</span>') == 1
