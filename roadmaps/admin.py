@@ -180,7 +180,10 @@ class TopicInline(admin.TabularInline):
 class ResourceInlineBase(LanguageChoiceMixin, admin.TabularInline):
     model = Resource
     extra = 0
-    fields = ["position", "kind", "title", "url", "language", "is_free", "author", "description"]
+    # The one-line description is written on the resource's own page (the change link): one
+    # more column made the item page wider than a laptop window.
+    fields = ["position", "kind", "title", "url", "language", "is_free", "author"]
+    show_change_link = True
     ordering = ["position"]
 
 
