@@ -79,9 +79,13 @@ def test_profile_update_refuses_unknown_language(signed_in, learner):
 
 def test_token_is_shown_once_and_works(signed_in, learner):
     response = signed_in.post(reverse("accounts:token_create"), {"name": "sync script"})
-    assert response.status_code == 201
-    raw = response.context["new_token"]
-    assert raw.encode() in response.content
+    assert response.status_code == 302
+    assert response["Location"] == SETTINGS
+    shown = signed_in.get(SETTINGS)
+    raw = shown.context["new_token"]
+    page = shown.content.decode()
+    # At the top of the page, before the first settings section.
+    assert page.index(raw) < page.index('id="profile"')
     assert api_token_authenticate(raw=raw) == learner
     token = ApiToken.objects.get()
     assert token.name == "sync script"
@@ -91,6 +95,16 @@ def test_token_is_shown_once_and_works(signed_in, learner):
     assert raw.encode() not in later.content
     assert token.prefix.encode() in later.content
     assert b"ago" in later.content  # last used is shown
+
+
+def test_reloading_after_creating_a_token_creates_no_other(signed_in, learner):
+    signed_in.post(reverse("accounts:token_create"), {"name": "sync script"})
+    first = signed_in.get(SETTINGS)
+    second = signed_in.get(SETTINGS)
+    assert first.context["new_token"]
+    assert second.context["new_token"] is None
+    assert b'id="new-token"' not in second.content
+    assert ApiToken.objects.filter(user=learner).count() == 1
 
 
 def test_token_create_needs_a_name(signed_in):
