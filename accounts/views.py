@@ -85,7 +85,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
 
 
 # The session key that carries a new token's raw value from the create POST to the next page.
-NEW_TOKEN_SESSION_KEY = "accounts_new_api_token"
+NEW_TOKEN_SESSION_KEY = "accounts_new_api_token"  # noqa: S105 (a key name, not a secret)
 
 
 @never_cache
