@@ -407,3 +407,53 @@ def test_badge_for_a_roadmap_without_progress(client, public_learner, other_road
     response = client.get(reverse("progress:badge", args=["ada", "other"]))
     root = ET.fromstring(response.content)  # noqa: S314 - our own output
     assert [t.text for t in root.iter(f"{SVG}text")][1] == "0% · 0/3"
+
+
+def test_sign_up_and_confirm_lands_back_on_the_page_signed_in_with_the_marks_moved(
+    client, roadmap, mailoutbox
+):
+    client.post(set_url("tiny", "item-0"), {"status": "done"})
+    client.post(set_url("tiny", "item-1"), {"status": "in_progress"})
+    here = roadmap.get_absolute_url()
+
+    # The header's "Sign in" carries the page; sign-in's "Create an account" passes it on.
+    login_page = client.get(page_link(page(client, roadmap), "Sign in")).content.decode()
+    signup_url = page_link(login_page, "Create an account")
+    assert signup_url == reverse("account_signup") + "?next=" + here.replace("/", "%2F")
+    signup_page = client.get(signup_url).content.decode()
+    assert f'name="next" value="{here}"' in signup_page
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "new@example.com",
+            "password1": "a long pass phrase 7",
+            "password2": "a long pass phrase 7",
+            "next": here,
+        },
+    )
+    assert response.status_code == 302
+    assert not client.session.get("_auth_user_id")
+
+    (email,) = mailoutbox
+    confirm_url = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", email.body)
+    assert confirm_url is not None
+    response = client.post(confirm_url.group(1), follow=True)
+    assert response.redirect_chain[-1][0] == here
+    assert response.context["user"].email == "new@example.com"
+    html = response.content.decode()
+    assert "2 marks you made before signing in moved into your account." in html
+    assert "2 of 20" not in html and "1 of 20 done" in html
+
+
+def page_link(html: str, text: str) -> str:
+    match = re.search(rf'href="([^"]+)"[^>]*>{re.escape(text)}</a>', html)
+    assert match is not None, f"no link {text!r}"
+    return match.group(1).replace("&amp;", "&")
+
+
+def test_signing_in_with_nothing_to_move_says_nothing(client, roadmap):
+    UserFactory(username="quiet")
+    from accounts.tests.factories import PASSWORD
+
+    assert client.login(username="quiet", password=PASSWORD)
+    assert not list(client.get(roadmap.get_absolute_url()).context["messages"])
