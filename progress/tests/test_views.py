@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from progress import services
 from progress.models import Progress
 from progress.services import progress_set, progress_set_many, statuses_for
 from roadmaps.models import Roadmap, Topic
@@ -457,3 +458,65 @@ def test_signing_in_with_nothing_to_move_says_nothing(client, roadmap):
 
     assert client.login(username="quiet", password=PASSWORD)
     assert not list(client.get(roadmap.get_absolute_url()).context["messages"])
+
+
+# --- catalog cards --------------------------------------------------------------------------
+
+
+def card_progress(html: str) -> list[str]:
+    return [
+        " ".join(re.sub(r"<[^>]+>", "", text).split())
+        for text in re.findall(r'<p class="card__progress-text">(.*?)</p>', html, re.S)
+    ]
+
+
+@pytest.mark.parametrize("more_roadmaps", [0, 5])
+def test_catalog_cards_show_a_signed_in_learners_progress(
+    client, learner, roadmap, make_roadmap, django_assert_num_queries, more_roadmaps
+):
+    for index in range(more_roadmaps):
+        other = make_roadmap(slug=f"more-{index}", phases=3, sections=2, topics=30)
+        services.progress_set(user=learner, topic=other.topics.first(), status="done")
+    services.progress_set_many(
+        user=learner, roadmap=roadmap, statuses={"item-0": "done", "item-1": "in_progress"}
+    )
+    client.force_login(learner)
+    # session, user, categories, the cards with their statistics, the learner's counts per
+    # roadmap and status (one aggregate whatever the number of roadmaps)
+    with django_assert_num_queries(5):
+        html = client.get("/").content.decode()
+    assert "Your progress: 1 of 20 done (5%) · 1 in progress" in card_progress(html)
+    assert len(card_progress(html)) == 1 + more_roadmaps
+    assert html.count('role="progressbar"') == 1 + more_roadmaps
+    assert ">Continue <span>" in html
+
+
+def test_catalog_cards_leave_retired_items_out_and_untouched_roadmaps_plain(
+    client, learner, roadmap, make_roadmap
+):
+    make_roadmap(slug="untouched", phases=1, sections=1, topics=5)
+    services.progress_set_many(
+        user=learner, roadmap=roadmap, statuses={"item-0": "done", "item-1": "done"}
+    )
+    Topic.objects.filter(roadmap=roadmap, key="item-1").update(retired_at=timezone.now())
+    client.force_login(learner)
+    html = client.get("/").content.decode()
+    assert card_progress(html) == ["Your progress: 1 of 19 done (5%)"]
+    assert html.count(">View roadmap <span>") == 1
+
+
+def test_catalog_cards_show_a_visitors_session_marks(client, roadmap, django_assert_num_queries):
+    client.post(set_url("tiny", "item-0"), {"status": "done"})
+    # session, categories, the cards, the marked items still active
+    with django_assert_num_queries(4):
+        html = client.get("/").content.decode()
+    assert card_progress(html) == ["Your progress: 1 of 20 done (5%)"]
+
+
+def test_header_links_to_my_progress_when_signed_in(client, learner, roadmap):
+    assert "My progress" not in client.get("/").content.decode()
+    client.force_login(learner)
+    html = client.get("/").content.decode()
+    header = html[html.index('<header class="site-header"') : html.index("</header>")]
+    dashboard = reverse("progress:dashboard")
+    assert re.search(rf'<a class="[^"]*header-link[^"]*" href="{dashboard}"', header)
