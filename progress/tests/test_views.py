@@ -316,6 +316,44 @@ def test_dashboard_shows_roadmaps_activity_and_where_to_continue(client, learner
     assert "Your progress is private" in html
 
 
+@pytest.mark.parametrize(
+    ("today", "labels"),
+    [
+        # 12 weeks back from Wednesday 29 Apr 2026: Monday 9 Feb starts the first column; 1 May
+        # is still to come, so May is not named.
+        (dt.date(2026, 4, 29), ["Feb", "Mar", "Apr"]),
+        # Back from Monday 6 May 2024: the first column (19 Feb) is right before the one holding
+        # 1 March, so February is left unnamed rather than overlapping March.
+        (dt.date(2024, 5, 6), ["Mar", "Apr", "May"]),
+    ],
+)
+def test_heat_map_names_months_above_the_weeks_they_start_in(learner, today, labels):
+    from progress.views import _activity
+
+    activity = _activity(learner, today=today)
+    months = [(n, week["month"]) for n, week in enumerate(activity["weeks"]) if week["month"]]
+    assert [label for _, label in months] == labels
+    for n, label in months[1:]:
+        days = activity["weeks"][n]["days"]
+        assert any(day["date"].day == 1 and f"{day['date']:%b}" == label for day in days)
+
+
+def test_dashboard_heat_map_has_month_labels_and_a_legend(client, learner, roadmap):
+    progress_set_many(user=learner, roadmap=roadmap, statuses={"item-0": "done"})
+    client.force_login(learner)
+    html = client.get(reverse("progress:dashboard")).content.decode()
+    months = re.search(r'<div class="pg-heat__months" aria-hidden="true">(.*?)</div>', html)
+    assert months is not None
+    labels = [label for label in re.findall(r"<span>([^<]*)</span>", months.group(1)) if label]
+    assert len(labels) >= 2  # twelve weeks span at least two months
+    legend = re.search(r'<p class="pg-heat__legend">(.*?)</p>', html)
+    assert legend is not None
+    assert legend.group(1).startswith("<span>Less</span>")
+    assert legend.group(1).endswith("<span>More</span>")
+    assert legend.group(1).count("pg-heat__day--") == 4
+    assert "style=" not in html
+
+
 def test_dashboard_empty(client, learner):
     client.force_login(learner)
     html = client.get(reverse("progress:dashboard")).content.decode()
