@@ -172,7 +172,7 @@ def catalog_progress(*, user: LearnerArg, roadmaps: list[Roadmap]) -> dict[int, 
     marks = learner_of(user).status_counts(roadmap_ids=[roadmap.pk for roadmap in roadmaps])
     return {
         roadmap.pk: Counts(
-            total=roadmap.topic_count,
+            total=roadmap.topic_count,  # type: ignore[attr-defined]  # with_catalog_stats
             done=marks[roadmap.pk].get(Progress.Status.DONE, 0),
             in_progress=marks[roadmap.pk].get(Progress.Status.IN_PROGRESS, 0),
             skipped=marks[roadmap.pk].get(Progress.Status.SKIPPED, 0),
