@@ -9,6 +9,9 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links the site builds (canonical, API, badge snippets) follow the address it is served on, unless
+# SITE_URL is set in the environment.
+SITE_ENV = SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"
 
 .PHONY: install run serve test lint format bench clean
 
@@ -28,7 +31,7 @@ run: install
 	@# admin are refused (exit status 3, said loudly) and the site serves the database as it is.
 	DEBUG=1 $(PY) manage.py import_roadmaps content/ || { [ $$? -eq 3 ] && echo "!!! Some content files were NOT imported (see above): the site serves the database as it is. See docs/editing.md." >&2; }
 	@echo "Roadmapfinder is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 $(SITE_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The production web server (granian, DEBUG off, settings as in the container) after migrate and
 # import. Without SECRET_KEY in the environment, a key made once is kept in var/serve-secret-key.
@@ -45,7 +48,7 @@ serve: install $(SERVE_SECRET)
 	$(SERVE_ENV) $(PY) manage.py import_roadmaps content/ || { [ $$? -eq 3 ] && echo "!!! Some content files were NOT imported (see above): the site serves the database as it is. See docs/editing.md." >&2; }
 	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "Roadmapfinder (production server) is at http://$(HOST):$(PORT)/"
-	$(SERVE_ENV) WEB_HOST=$(HOST) WEB_PORT=$(PORT) exec $(PY) -m roadmapfinder.serve
+	$(SERVE_ENV) $(SITE_ENV) WEB_HOST=$(HOST) WEB_PORT=$(PORT) exec $(PY) -m roadmapfinder.serve
 
 test: install
 	TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)

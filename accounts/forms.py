@@ -7,14 +7,19 @@ from django import forms
 
 from accounts.models import User
 from accounts.services import TOKEN_NAME_MAX_LENGTH
-from common.languages import LANGUAGE_NAMES
+from common.languages import language_name
+from roadmaps.models import Resource
 
 DELETE_PHRASE = "delete my account"
 
 
-def language_choices() -> list[tuple[str, str]]:
-    named = sorted(LANGUAGE_NAMES.items(), key=lambda item: item[1])
-    return [("", "Any language"), *named]
+def language_choices(*, current: str = "") -> list[tuple[str, str]]:
+    """The languages published resources are in (offering one nothing is written in would only
+    disappoint), plus the learner's `current` choice so saving the form never changes it."""
+    codes = Resource.objects.published().language_codes()
+    if current and current not in codes:
+        codes.append(current)
+    return [("", "No preference"), *((code, language_name(code)) for code in codes)]
 
 
 class ProfileForm(forms.ModelForm):
@@ -35,7 +40,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["preferred_language"] = forms.ChoiceField(
-            choices=language_choices(),
+            choices=language_choices(current=self.instance.preferred_language),
             required=False,
             label=self.Meta.labels["preferred_language"],
             help_text=self.Meta.help_texts["preferred_language"],

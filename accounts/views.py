@@ -81,15 +81,20 @@ def settings_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your profile was saved.")
             return redirect("accounts:settings")
         return _settings_page(request, profile_form=form, status=400)
-    return _settings_page(request)
+    return _settings_page(request, new_token=request.session.pop(NEW_TOKEN_SESSION_KEY, None))
+
+
+# The session key that carries a new token's raw value from the create POST to the next page.
+NEW_TOKEN_SESSION_KEY = "accounts_new_api_token"  # noqa: S105 (a key name, not a secret)
 
 
 @never_cache
 @login_required
 @require_POST
 def token_create_view(request: HttpRequest) -> HttpResponse:
-    # The raw token is rendered into this response and nowhere else (not the session, not a
-    # message), so it exists only in the learner's browser; reloading asks to resubmit.
+    # Post/redirect/get: reloading the settings page must not create a second token. The raw
+    # value crosses the redirect in the learner's own session (server-side, never a cookie or a
+    # message) and is popped by the first page that shows it, so it is displayed exactly once.
     form = ApiTokenForm(request.POST)
     if form.is_valid():
         try:
@@ -100,7 +105,8 @@ def token_create_view(request: HttpRequest) -> HttpResponse:
         except TokenError as error:
             form.add_error("name", str(error))
         else:
-            return _settings_page(request, new_token=raw, status=201)
+            request.session[NEW_TOKEN_SESSION_KEY] = raw
+            return redirect("accounts:settings")
     return _settings_page(request, token_form=form, status=400)
 
 

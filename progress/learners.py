@@ -12,19 +12,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from progress.errors import ProgressError
 from progress.models import NOT_STARTED, Progress
 from progress.transactions import atomic_with_retry
+from roadmaps.models import Topic
 
 if TYPE_CHECKING:
     from django.contrib.sessions.backends.base import SessionBase
     from django.http import HttpRequest
 
     from accounts.models import User
-    from roadmaps.models import Roadmap, Topic
+    from roadmaps.models import Roadmap
 
 SESSION_KEY = "progress"
 
@@ -55,6 +57,11 @@ class Learner(Protocol):
 
     def statuses(self, *, roadmap_ids: Iterable[int] | None = None) -> dict[int, LearnerStatus]:
         """topic id -> mark, on some roadmaps (None: all). One query at most."""
+        ...
+
+    def status_counts(self, *, roadmap_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+        """roadmap id -> {status: number of marks} on the roadmaps' active items (retired ones
+        left out, as in the roadmaps' item counts). One query at most."""
         ...
 
     def write(
@@ -106,6 +113,18 @@ class SessionLearner:
             if status is not None and (wanted is None or status.roadmap_id in wanted):
                 found[status.topic_id] = status
         return found
+
+    def status_counts(self, *, roadmap_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+        marks = self.statuses(roadmap_ids=roadmap_ids)
+        if not marks:
+            return {}  # a visitor who marked nothing costs no query
+        active = set(Topic.objects.active().filter(pk__in=list(marks)).values_list("pk", flat=True))
+        counts: dict[int, dict[str, int]] = {}
+        for mark in marks.values():
+            if mark.topic_id in active:
+                by_status = counts.setdefault(mark.roadmap_id, {})
+                by_status[mark.status] = by_status.get(mark.status, 0) + 1
+        return counts
 
     def write(
         self, *, roadmap: Roadmap, changes: Mapping[Topic, str], at: datetime
@@ -180,6 +199,20 @@ class AccountLearner:
                 "topic_id", "topic__key", "roadmap_id", "status", "updated_at"
             )
         }
+
+    def status_counts(self, *, roadmap_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+        rows = (
+            Progress.objects.filter(
+                user=self.user, roadmap_id__in=list(roadmap_ids), topic__retired_at__isnull=True
+            )
+            .order_by()
+            .values_list("roadmap_id", "status")
+            .annotate(marks=Count("pk"))
+        )
+        counts: dict[int, dict[str, int]] = {}
+        for roadmap_id, status, marks in rows:
+            counts.setdefault(roadmap_id, {})[status] = marks
+        return counts
 
     def write(
         self, *, roadmap: Roadmap, changes: Mapping[Topic, str], at: datetime

@@ -151,7 +151,8 @@ def progress_reset_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _activity(user: Any, *, today: dt.date) -> dict[str, Any]:
     """Changes per day over the last weeks, from each row's last change (a row that changed
-    twice counts on its latest day only), laid out as week columns for the heat-map."""
+    twice counts on its latest day only), laid out as week columns for the heat-map, each
+    column with the month label it carries (if any)."""
     start = today - dt.timedelta(days=today.weekday() + 7 * (ACTIVITY_WEEKS - 1))
     since = dt.datetime.combine(start, dt.time.min, tzinfo=timezone.get_current_timezone())
     per_day = Counter(
@@ -169,8 +170,25 @@ def _activity(user: Any, *, today: dt.date) -> dict[str, Any]:
             count = per_day.get(day, 0)
             level = 0 if not count else 1 + (3 * count) // (top + 1)
             days.append({"date": day, "count": count, "level": level, "future": day > today})
-        weeks.append(days)
-    return {"weeks": weeks, "total": sum(per_day.values()), "since": start}
+        weeks.append({"days": days, "month": ""})
+    _label_months(weeks)
+    return {"weeks": weeks, "total": sum(per_day.values()), "since": start, "levels": range(4)}
+
+
+def _label_months(weeks: list[dict[str, Any]]) -> None:
+    """Name each month above the week column holding its 1st day (days to come are not shown,
+    nor their months); the first column names its own month too, unless the next column
+    already carries a label (the two would overlap)."""
+    starts = [
+        n
+        for n, week in enumerate(weeks)
+        if any(d["date"].day == 1 and not d["future"] for d in week["days"])
+    ]
+    for n in starts:
+        first = next(d["date"] for d in weeks[n]["days"] if d["date"].day == 1)
+        weeks[n]["month"] = f"{first:%b}"
+    if weeks and not any(n <= 1 for n in starts):
+        weeks[0]["month"] = f"{weeks[0]['days'][0]['date']:%b}"
 
 
 @never_cache

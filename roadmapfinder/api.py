@@ -13,12 +13,14 @@ that read well as function names in generated clients.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, Literal
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
 from django.urls import URLPattern, URLResolver
 from ninja import Field, NinjaAPI, Schema, Status, Swagger
 from ninja.operation import Operation
@@ -99,6 +101,23 @@ class RoadmapfinderAPI(NinjaAPI):
         return patterns, app_name, namespace
 
 
+class SiteSwagger(Swagger):
+    """ninja's Swagger UI inside the site's layout (header, theme, a link to token settings):
+    templates/api/docs.html with static/js/api-docs.js, no inline script for the CSP."""
+
+    template = "api/docs.html"
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        openapi_url = self.get_openapi_url(api, kwargs)
+        context = {
+            "swagger_settings": json.dumps({**self.settings, "url": openapi_url}, indent=1),
+            "openapi_url": openapi_url,
+            # "Try it out" with the session (a signed-in learner) needs the CSRF token on writes.
+            "add_csrf": True,
+        }
+        return render(request, self.template, context)
+
+
 api = RoadmapfinderAPI(
     title="Roadmapfinder API",
     version="1.1.0",
@@ -106,7 +125,7 @@ api = RoadmapfinderAPI(
     description=API_DESCRIPTION,
     # Served from our static files (ninja's bundled Swagger UI): no CDN, works offline. The
     # validator badge would call validator.swagger.io, so it is switched off.
-    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
+    docs=SiteSwagger(settings={"validatorUrl": None, "persistAuthorization": False}),
     renderer=ApiJSONRenderer(),
     auth=PUBLIC_AUTH,
     throttle=[ApiRateThrottle()],

@@ -15,6 +15,7 @@ from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Q, Subq
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
+from common.languages import language_name
 from common.search_terms import search_terms
 from roadmaps.choices import Level
 from roadmaps.linkcheck.models import LinkStatus
@@ -125,6 +126,23 @@ class TopicQuerySet(models.QuerySet[Any]):
 class ResourceQuerySet(models.QuerySet[Any]):
     def for_language(self, code: str) -> ResourceQuerySet:
         return self.filter(language=code)
+
+    def in_reading_order(self, *, preferred_language: str = "") -> ResourceQuerySet:
+        """Editors' order (position), with resources in `preferred_language` first: a learner's
+        preference ranks resources, it never hides the others."""
+        if not preferred_language:
+            return self.order_by("position", "id")
+        preferred = Case(When(language=preferred_language, then=Value(0)), default=Value(1))
+        return self.order_by(preferred, "position", "id")
+
+    def published(self) -> ResourceQuerySet:
+        """Resources of roadmaps learners can find (see RoadmapQuerySet.published)."""
+        return self.filter(roadmap__in=_model("Roadmap").objects.published())
+
+    def language_codes(self) -> list[str]:
+        """The codes of the languages these resources are in, English first then by name."""
+        codes = set(self.order_by().values_list("language", flat=True).distinct())
+        return sorted(codes, key=lambda code: (code != "en", language_name(code)))
 
     def visible_to(self, user: object) -> ResourceQuerySet:
         """Resources a person may see: learners never see a link confirmed broken (several

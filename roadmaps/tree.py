@@ -96,7 +96,7 @@ def _place_resources(
     roadmap_resources: list[Resource] = []
     # Learners never get a link confirmed broken (visible_to); editors get every link with its
     # health, so they fix what learners can't see. The API reports the health to everyone.
-    for resource in resources.with_link_status().order_by("position", "id"):
+    for resource in resources.with_link_status():
         if resource.topic_id is not None:
             if resource.topic_id in topics:
                 topics[resource.topic_id].resources.append(resource)
@@ -107,10 +107,12 @@ def _place_resources(
     return roadmap_resources
 
 
-def roadmap_tree(*, roadmap: Roadmap, user: object) -> RoadmapTree:
+def roadmap_tree(*, roadmap: Roadmap, user: object, preferred_language: str = "") -> RoadmapTree:
     """Load `roadmap`'s phases, sections, active topics, the resources `user` may see (each
     with its link health, `Resource.objects.with_link_status`) and the FAQs: five queries
-    whatever the roadmap's size."""
+    whatever the roadmap's size. Resources in `preferred_language` come first in every list
+    (the page passes the learner's preference; the API, cached per audience, keeps the editors'
+    order)."""
     phases = [PhaseNode(phase=phase) for phase in Phase.objects.filter(roadmap=roadmap)]
     phase_by_id = {node.phase.pk: node for node in phases}
     for node in phases:
@@ -144,7 +146,11 @@ def roadmap_tree(*, roadmap: Roadmap, user: object) -> RoadmapTree:
         roadmap=roadmap,
         phases=phases,
         resources=_place_resources(
-            Resource.objects.visible_to(user).filter(roadmap=roadmap), phase_by_id, topics
+            Resource.objects.visible_to(user)
+            .filter(roadmap=roadmap)
+            .in_reading_order(preferred_language=preferred_language),
+            phase_by_id,
+            topics,
         ),
         faqs=list(FAQ.objects.filter(roadmap=roadmap)),
         languages=[],

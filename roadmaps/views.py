@@ -61,7 +61,9 @@ def roadmap_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "roadmaps/detail.html",
         {
             "roadmap": roadmap,
-            "tree": roadmap_tree(roadmap=roadmap, user=request.user),
+            "tree": roadmap_tree(
+                roadmap=roadmap, user=request.user, preferred_language=preferred_language
+            ),
             "canonical_url": absolute_url(roadmap.get_absolute_url()),
             "preferred_language": preferred_language,
         },

@@ -38,15 +38,11 @@ def test_sign_up_confirm_sign_in_and_out(page, live_server, mailoutbox):
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.get_by_role("heading", name="Check your inbox").wait_for()
 
+    # Confirming in the browser that signed up signs the learner in (no password again).
     page.goto(link.group(0))
     page.get_by_role("button", name="Confirm my email").click()
-    page.wait_for_url(re.compile(r"/accounts/login/"))
-    assert EmailAddress.objects.get(user=user).verified
-
-    page.get_by_label("Email").fill("newbie@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(f"{live_server.url}/")
+    assert EmailAddress.objects.get(user=user).verified
 
     page.goto(f"{live_server.url}/settings/")
     page.get_by_role("heading", name="Settings").wait_for()
@@ -57,6 +53,43 @@ def test_sign_up_confirm_sign_in_and_out(page, live_server, mailoutbox):
     page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/settings/")
     page.wait_for_url(re.compile(r"/accounts/login/\?next=/settings/"))
+
+    # The password works from then on, and sign-in returns to the page asked for.
+    page.get_by_label("Email").fill("newbie@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/settings/")
+
+
+def test_a_new_token_shows_at_the_top_once_and_reloading_creates_no_other(page, live_server):
+    from playwright.sync_api import expect
+
+    from accounts.models import ApiToken
+    from accounts.services import api_token_authenticate
+    from accounts.tests.factories import PASSWORD as FACTORY_PASSWORD
+    from accounts.tests.factories import UserFactory
+
+    user = UserFactory(username="ada", email="ada@example.com")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    page.goto(live_server.url + "/accounts/login/?next=/settings/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(FACTORY_PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/settings/")
+
+    page.get_by_label("Token name").fill("sync script")
+    page.get_by_role("button", name="Create token").click()
+    page.wait_for_url(f"{live_server.url}/settings/")  # redirected: a GET page, safe to reload
+    shown = page.get_by_label("New API token")
+    expect(shown).to_be_in_viewport()  # at the top, no scrolling to find it
+    raw = shown.input_value()
+    assert api_token_authenticate(raw=raw) == user
+
+    page.reload()
+    expect(page.get_by_label("New API token")).to_have_count(0)
+    assert raw not in page.content()
+    assert ApiToken.objects.filter(user=user).count() == 1
+    expect(page.locator("#api-tokens")).to_contain_text("sync script")
 
 
 BLOCKING_IMPACTS = {"serious", "critical"}

@@ -14,6 +14,8 @@ from accounts.models import ApiToken, User
 from accounts.services import api_token_authenticate, api_token_create
 from accounts.tests.factories import UserFactory
 from progress.models import Progress
+from roadmaps.models import Roadmap
+from roadmaps.tests.factories import ResourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +43,9 @@ def test_settings_page_query_count_does_not_grow(
         api_token_create(user=learner, name=f"script {number}")
     for provider in providers:
         SocialAccount.objects.create(user=learner, provider=provider, uid=f"{provider}-1")
-    # session, user, social accounts, email addresses, tokens (provider apps come from settings)
-    with django_assert_num_queries(5):
+    # session, user, resource languages (the profile form's choices), social accounts, email
+    # addresses, tokens (provider apps come from settings)
+    with django_assert_num_queries(6):
         response = signed_in.get(SETTINGS)
     assert response.status_code == 200
     assert response.content.count(b"Revoke<span") == tokens
@@ -57,6 +60,7 @@ def test_settings_page_shows_every_section(signed_in):
 
 
 def test_profile_update(signed_in, learner):
+    ResourceFactory(language="hi")
     response = signed_in.post(
         SETTINGS,
         {"display_name": " Ada  Lovelace ", "preferred_language": "hi", "is_profile_public": "on"},
@@ -66,6 +70,28 @@ def test_profile_update(signed_in, learner):
     assert learner.display_name == "Ada Lovelace"
     assert learner.preferred_language == "hi"
     assert learner.is_profile_public
+
+
+def test_language_choices_are_the_languages_of_published_content(signed_in, learner):
+    ResourceFactory(language="en")
+    ResourceFactory(language="hi")
+    ResourceFactory(language="ta", roadmap__status=Roadmap.Status.DRAFT)
+    choices = signed_in.get(SETTINGS).context["profile_form"].fields["preferred_language"].choices
+    assert choices == [("", "No preference"), ("en", "English"), ("hi", "Hindi")]
+    refused = signed_in.post(SETTINGS, {"display_name": "Ada", "preferred_language": "ta"})
+    assert refused.status_code == 400
+    learner.refresh_from_db()
+    assert learner.preferred_language == ""
+
+
+def test_a_saved_language_no_content_has_any_more_stays_on_offer(signed_in, learner):
+    learner.preferred_language = "bn"
+    learner.save()
+    ResourceFactory(language="en")
+    choices = signed_in.get(SETTINGS).context["profile_form"].fields["preferred_language"].choices
+    assert ("bn", "Bengali") in choices
+    response = signed_in.post(SETTINGS, {"display_name": "Ada", "preferred_language": "bn"})
+    assert response.status_code == 302
 
 
 def test_profile_update_refuses_unknown_language(signed_in, learner):
@@ -79,9 +105,13 @@ def test_profile_update_refuses_unknown_language(signed_in, learner):
 
 def test_token_is_shown_once_and_works(signed_in, learner):
     response = signed_in.post(reverse("accounts:token_create"), {"name": "sync script"})
-    assert response.status_code == 201
-    raw = response.context["new_token"]
-    assert raw.encode() in response.content
+    assert response.status_code == 302
+    assert response["Location"] == SETTINGS
+    shown = signed_in.get(SETTINGS)
+    raw = shown.context["new_token"]
+    page = shown.content.decode()
+    # At the top of the page, before the first settings section.
+    assert page.index(raw) < page.index('id="profile"')
     assert api_token_authenticate(raw=raw) == learner
     token = ApiToken.objects.get()
     assert token.name == "sync script"
@@ -91,6 +121,16 @@ def test_token_is_shown_once_and_works(signed_in, learner):
     assert raw.encode() not in later.content
     assert token.prefix.encode() in later.content
     assert b"ago" in later.content  # last used is shown
+
+
+def test_reloading_after_creating_a_token_creates_no_other(signed_in, learner):
+    signed_in.post(reverse("accounts:token_create"), {"name": "sync script"})
+    first = signed_in.get(SETTINGS)
+    second = signed_in.get(SETTINGS)
+    assert first.context["new_token"]
+    assert second.context["new_token"] is None
+    assert b'id="new-token"' not in second.content
+    assert ApiToken.objects.filter(user=learner).count() == 1
 
 
 def test_token_create_needs_a_name(signed_in):

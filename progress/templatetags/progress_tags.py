@@ -1,5 +1,6 @@
 """Tags and filters of the progress partials. They render only: what they show comes from
-`progress.page`, which loads the learner's data once per request."""
+`progress.page`, which loads the learner's data once per request, and (catalog cards) from
+`progress.services.catalog_progress`."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
 from progress import page
+from progress.learners import learner_for
 from progress.models import NOT_STARTED, Progress
-from progress.summaries import PhaseSummary
+from progress.services import catalog_progress
+from progress.summaries import Counts, PhaseSummary
 from roadmaps.models import Roadmap
 
 register = template.Library()
@@ -30,6 +33,16 @@ CONTROL_STATES = [
 @register.simple_tag(takes_context=True)
 def roadmap_progress(context: template.Context, roadmap: Roadmap) -> page.PageProgress:
     return page.page_progress(context["request"], roadmap)
+
+
+@register.simple_tag(takes_context=True)
+def catalog_cards(
+    context: template.Context, roadmaps: list[Roadmap]
+) -> list[tuple[Roadmap, Counts | None]]:
+    """The catalog's roadmaps, each with the learner's counts on it (None: not started)."""
+    learner = learner_for(context["request"])
+    found = catalog_progress(user=learner, roadmaps=roadmaps)
+    return [(roadmap, found.get(roadmap.pk)) for roadmap in roadmaps]
 
 
 @register.simple_tag(takes_context=True)

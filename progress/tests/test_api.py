@@ -449,3 +449,20 @@ def test_the_token_wins_over_the_session(client, learner, other_learner, other_t
     client.force_login(learner)
     put(client, "/api/v1/me/progress/tiny/item-1", {"status": "done"}, **other_token)
     assert Progress.objects.get().user == other_learner
+
+
+def test_the_bulk_example_in_the_api_docs_works_on_the_bundled_flask_roadmap(
+    client, learner, token, flask_roadmap
+):
+    """docs/api.md's curl example, sent as written, against content/flask.yaml."""
+    import json
+    import re
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text()
+    example = re.search(r"-d '(\{\"statuses\".*?)' \\\n\s+\"\$SITE(\S+/bulk)\"", docs)
+    assert example is not None, "docs/api.md no longer has the bulk example"
+    body = json.loads(example.group(1))
+    response = post(client, example.group(2), body, **token)
+    assert response.status_code == 200, response.json()
+    assert response.json()["topics"] == body["statuses"]

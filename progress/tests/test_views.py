@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from progress import services
 from progress.models import Progress
 from progress.services import progress_set, progress_set_many, statuses_for
 from roadmaps.models import Roadmap, Topic
@@ -338,6 +339,44 @@ def test_dashboard_shows_roadmaps_activity_and_where_to_continue(client, learner
     assert "Your progress is private" in html
 
 
+@pytest.mark.parametrize(
+    ("today", "labels"),
+    [
+        # 12 weeks back from Wednesday 29 Apr 2026: Monday 9 Feb starts the first column; 1 May
+        # is still to come, so May is not named.
+        (dt.date(2026, 4, 29), ["Feb", "Mar", "Apr"]),
+        # Back from Monday 6 May 2024: the first column (19 Feb) is right before the one holding
+        # 1 March, so February is left unnamed rather than overlapping March.
+        (dt.date(2024, 5, 6), ["Mar", "Apr", "May"]),
+    ],
+)
+def test_heat_map_names_months_above_the_weeks_they_start_in(learner, today, labels):
+    from progress.views import _activity
+
+    activity = _activity(learner, today=today)
+    months = [(n, week["month"]) for n, week in enumerate(activity["weeks"]) if week["month"]]
+    assert [label for _, label in months] == labels
+    for n, label in months[1:]:
+        days = activity["weeks"][n]["days"]
+        assert any(day["date"].day == 1 and f"{day['date']:%b}" == label for day in days)
+
+
+def test_dashboard_heat_map_has_month_labels_and_a_legend(client, learner, roadmap):
+    progress_set_many(user=learner, roadmap=roadmap, statuses={"item-0": "done"})
+    client.force_login(learner)
+    html = client.get(reverse("progress:dashboard")).content.decode()
+    months = re.search(r'<div class="pg-heat__months" aria-hidden="true">(.*?)</div>', html)
+    assert months is not None
+    labels = [label for label in re.findall(r"<span>([^<]*)</span>", months.group(1)) if label]
+    assert len(labels) >= 2  # twelve weeks span at least two months
+    legend = re.search(r'<p class="pg-heat__legend">(.*?)</p>', html)
+    assert legend is not None
+    assert legend.group(1).startswith("<span>Less</span>")
+    assert legend.group(1).endswith("<span>More</span>")
+    assert legend.group(1).count("pg-heat__day--") == 4
+    assert "style=" not in html
+
+
 def test_dashboard_empty(client, learner):
     client.force_login(learner)
     html = client.get(reverse("progress:dashboard")).content.decode()
@@ -430,3 +469,115 @@ def test_badge_for_a_roadmap_without_progress(client, public_learner, other_road
     response = client.get(reverse("progress:badge", args=["ada", "other"]))
     root = ET.fromstring(response.content)  # noqa: S314 - our own output
     assert [t.text for t in root.iter(f"{SVG}text")][1] == "0% · 0/3"
+
+
+def test_sign_up_and_confirm_lands_back_on_the_page_signed_in_with_the_marks_moved(
+    client, roadmap, mailoutbox
+):
+    client.post(set_url("tiny", "item-0"), {"status": "done"})
+    client.post(set_url("tiny", "item-1"), {"status": "in_progress"})
+    here = roadmap.get_absolute_url()
+
+    # The header's "Sign in" carries the page; sign-in's "Create an account" passes it on.
+    login_page = client.get(page_link(page(client, roadmap), "Sign in")).content.decode()
+    signup_url = page_link(login_page, "Create an account")
+    assert signup_url == reverse("account_signup") + "?next=" + here.replace("/", "%2F")
+    signup_page = client.get(signup_url).content.decode()
+    assert f'name="next" value="{here}"' in signup_page
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "new@example.com",
+            "password1": "a long pass phrase 7",
+            "password2": "a long pass phrase 7",
+            "next": here,
+        },
+    )
+    assert response.status_code == 302
+    assert not client.session.get("_auth_user_id")
+
+    (email,) = mailoutbox
+    confirm_url = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", email.body)
+    assert confirm_url is not None
+    response = client.post(confirm_url.group(1), follow=True)
+    assert response.redirect_chain[-1][0] == here
+    assert response.context["user"].email == "new@example.com"
+    html = response.content.decode()
+    assert "2 marks you made before signing in moved into your account." in html
+    assert "2 of 20" not in html and "1 of 20 done" in html
+
+
+def page_link(html: str, text: str) -> str:
+    match = re.search(rf'href="([^"]+)"[^>]*>{re.escape(text)}</a>', html)
+    assert match is not None, f"no link {text!r}"
+    return match.group(1).replace("&amp;", "&")
+
+
+def test_signing_in_with_nothing_to_move_says_nothing(client, roadmap):
+    UserFactory(username="quiet")
+    from accounts.tests.factories import PASSWORD
+
+    assert client.login(username="quiet", password=PASSWORD)
+    assert not list(client.get(roadmap.get_absolute_url()).context["messages"])
+
+
+# --- catalog cards --------------------------------------------------------------------------
+
+
+def card_progress(html: str) -> list[str]:
+    return [
+        " ".join(re.sub(r"<[^>]+>", "", text).split())
+        for text in re.findall(r'<p class="card__progress-text">(.*?)</p>', html, re.S)
+    ]
+
+
+@pytest.mark.parametrize("more_roadmaps", [0, 5])
+def test_catalog_cards_show_a_signed_in_learners_progress(
+    client, learner, roadmap, make_roadmap, django_assert_num_queries, more_roadmaps
+):
+    for index in range(more_roadmaps):
+        other = make_roadmap(slug=f"more-{index}", phases=3, sections=2, topics=30)
+        services.progress_set(user=learner, topic=other.topics.first(), status="done")
+    services.progress_set_many(
+        user=learner, roadmap=roadmap, statuses={"item-0": "done", "item-1": "in_progress"}
+    )
+    client.force_login(learner)
+    # session, user, categories, the cards with their statistics, the learner's counts per
+    # roadmap and status (one aggregate whatever the number of roadmaps)
+    with django_assert_num_queries(5):
+        html = client.get("/").content.decode()
+    assert "Your progress: 1 of 20 done (5%) · 1 in progress" in card_progress(html)
+    assert len(card_progress(html)) == 1 + more_roadmaps
+    assert html.count('role="progressbar"') == 1 + more_roadmaps
+    assert ">Continue <span>" in html
+
+
+def test_catalog_cards_leave_retired_items_out_and_untouched_roadmaps_plain(
+    client, learner, roadmap, make_roadmap
+):
+    make_roadmap(slug="untouched", phases=1, sections=1, topics=5)
+    services.progress_set_many(
+        user=learner, roadmap=roadmap, statuses={"item-0": "done", "item-1": "done"}
+    )
+    Topic.objects.filter(roadmap=roadmap, key="item-1").update(retired_at=timezone.now())
+    client.force_login(learner)
+    html = client.get("/").content.decode()
+    assert card_progress(html) == ["Your progress: 1 of 19 done (5%)"]
+    assert html.count(">View roadmap <span>") == 1
+
+
+def test_catalog_cards_show_a_visitors_session_marks(client, roadmap, django_assert_num_queries):
+    client.post(set_url("tiny", "item-0"), {"status": "done"})
+    # session, categories, the cards, the marked items still active
+    with django_assert_num_queries(4):
+        html = client.get("/").content.decode()
+    assert card_progress(html) == ["Your progress: 1 of 20 done (5%)"]
+
+
+def test_header_links_to_my_progress_when_signed_in(client, learner, roadmap):
+    assert "My progress" not in client.get("/").content.decode()
+    client.force_login(learner)
+    html = client.get("/").content.decode()
+    header = html[html.index('<header class="site-header"') : html.index("</header>")]
+    dashboard = reverse("progress:dashboard")
+    assert re.search(rf'<a class="[^"]*header-link[^"]*" href="{dashboard}"', header)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +166,10 @@ def test_swagger_ui_is_served_from_our_static_files(client):
     html = response.content.decode()
     assert "cdn" not in html.lower()
     assert not re.search(r"(?:src|href)=\"(?:https?:)?//", html)
-    assets = re.findall(r"(?:src|href)=\"([^\"]+)\"", html)
+    assets = re.findall(
+        r"<script src=\"([^\"]+)\"|<link rel=\"stylesheet\" href=\"([^\"]+)\"", html
+    )
+    assets = [script or stylesheet for script, stylesheet in assets]
     assert {"/static/ninja/swagger-ui-bundle.js", "/static/ninja/swagger-ui.css"} <= set(assets)
     for asset in assets:
         assert asset.startswith("/static/"), asset
@@ -173,3 +177,21 @@ def test_swagger_ui_is_served_from_our_static_files(client):
     # Swagger UI's validator badge would fetch validator.swagger.io: switched off.
     assert '"validatorUrl": null' in html
     assert '"url": "/api/v1/openapi.json"' in html
+
+
+def test_the_docs_page_is_in_the_sites_layout_with_a_way_to_a_token(client, learner):
+    html = client.get("/api/v1/docs").content.decode()
+    assert '<header class="site-header">' in html
+    assert "data-theme-toggle" in html
+    assert "/static/css/site.css" in html
+    assert "<h1>API documentation</h1>" in html
+    assert f'href="{reverse("accounts:settings")}#api-tokens"' in html
+    assert "(after signing in)" in html
+    # No inline script: settings travel as JSON data, our own static script reads them.
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    for attributes, body in scripts:
+        assert 'src="/static/' in attributes or 'type="application/json"' in attributes
+        assert "src=" in attributes or body.strip().startswith("{")
+    assert "style=" not in html
+    client.force_login(learner)
+    assert "(after signing in)" not in client.get("/api/v1/docs").content.decode()

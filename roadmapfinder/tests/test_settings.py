@@ -4,6 +4,7 @@ still refuses to start without SECRET_KEY."""
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -56,3 +57,43 @@ def test_a_damaged_key_file_is_refused(tmp_path: Path):
     (tmp_path / "secret_key").write_text("short")
     with pytest.raises(ImproperlyConfigured, match="delete it"):
         embedded_secret_key(tmp_path / "secret_key")
+
+
+def run_command_settings(*make_args: str, **env: str) -> str:
+    """SITE_URL as `make run <make_args>` would give it to Django: the Makefile's runserver line,
+    run through the shell with `runserver` swapped for a command that prints the setting."""
+    plan = subprocess.run(
+        ["make", "-n", "run", *make_args],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    (line,) = [line for line in plan.splitlines() if "manage.py runserver" in line]
+    line = line.replace("DEBUG=1 ", "").split(" manage.py runserver")[0]
+    script = "from django.conf import settings; print(settings.SITE_URL)"
+    clean = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "DEBUG", "TESTING"}}
+    result = subprocess.run(
+        ["bash", "-c", f"{line} manage.py shell -c '{script}'"],
+        cwd=BASE_DIR,
+        env={**clean, **env, "TESTING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_run_on_another_port_builds_links_on_that_port():
+    assert run_command_settings("PORT=8080") == "http://127.0.0.1:8080"
+    assert run_command_settings("HOST=0.0.0.0", "PORT=9000") == "http://0.0.0.0:9000"
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_run_keeps_a_site_url_from_the_environment():
+    assert run_command_settings("PORT=8080", SITE_URL="https://roadmaps.example") == (
+        "https://roadmaps.example"
+    )

@@ -305,12 +305,43 @@ def test_roadmap_page_has_canonical_and_open_graph_tags(client, flask_roadmap):
     assert 'property="og:image" content="https://roadmaps.example.org/static/' in html
 
 
-def test_language_filter_starts_from_the_learners_saved_preference(client, learner, flask_roadmap):
+def resource_languages(html: str) -> list[str]:
+    return re.findall(r'class="resource[^"]*" data-lang="([a-z]{2})"', html)
+
+
+def test_preferred_language_lists_its_resources_first_and_hides_none(
+    client, learner, flask_roadmap
+):
+    everyone = resource_languages(client.get("/roadmaps/flask/").content.decode())
+    assert everyone.count("hi") and everyone.count("en")
     learner.preferred_language = "hi"
     learner.save()
     client.force_login(learner)
     html = client.get("/roadmaps/flask/").content.decode()
-    assert 'data-preferred-language="hi"' in html
+    shown = resource_languages(html)
+    assert sorted(shown) == sorted(everyone)  # nothing hidden
+    assert shown != everyone  # reordered
+
+
+def test_preferred_language_ranks_resources_in_every_list(learner, make_roadmap):
+    from roadmaps.tests.factories import ResourceFactory
+    from roadmaps.tree import roadmap_tree
+
+    roadmap = make_roadmap(slug="tiny", phases=1, sections=1, topics=1)
+    topic = roadmap.topics.get()
+    for position, language in enumerate(["en", "hi", "en", "hi"]):
+        ResourceFactory(
+            roadmap=roadmap, topic=topic, position=10 + position, language=language, title="mine"
+        )
+
+    def order(**kwargs) -> list[tuple[str, int]]:
+        tree = roadmap_tree(roadmap=roadmap, user=learner, **kwargs)
+        (node,) = tree.topics()
+        return [(r.language, r.position) for r in node.resources if r.title == "mine"]
+
+    assert order() == [("en", 10), ("hi", 11), ("en", 12), ("hi", 13)]
+    assert order(preferred_language="hi") == [("hi", 11), ("hi", 13), ("en", 10), ("en", 12)]
+    assert order(preferred_language="ta") == order()
 
 
 def test_unknown_roadmap_is_a_404_in_the_sites_look(client, db):

@@ -39,7 +39,8 @@
   }
 
   /* Resource language filter: show all resources or those of one language. The choice is
-     remembered in this browser; signed-in learners start from their saved preference. */
+     remembered in this browser. Everyone starts from "All": a signed-in learner's saved
+     preference already lists that language first (server-side) and never hides the rest. */
   function setUpLanguageFilter() {
     var filter = document.querySelector("[data-language-filter]");
     if (!filter) return;
@@ -61,8 +62,7 @@
       radios.forEach(function (radio) { radio.checked = radio.value === language; });
     }
 
-    var initial = stored(LANGUAGE_KEY);
-    if (initial === null) initial = filter.getAttribute("data-preferred-language") || "";
+    var initial = stored(LANGUAGE_KEY) || "";
     if (available.indexOf(initial) === -1) initial = "";
     filter.addEventListener("change", function (event) {
       if (!event.target.matches("input[type=radio]")) return;
