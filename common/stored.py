@@ -1,0 +1,149 @@
+"""Stored answers: bytes rendered once per content stamp, kept compressed, served as they are.
+
+What is the same for every visitor (the anonymous roadmap page, the API's roadmap document, the
+catalog) is rendered once per content stamp (a roadmap's `content_version`, the catalog's stamp)
+and kept in this process's memory with its gzip form and ETag. Every request still asks the
+database for the current stamp (one indexed query), so an edit shows on the very next request:
+there is no time-to-live and nothing to invalidate. The memory is per process and bounded.
+
+Where the bytes live was measured (README "Performance"): a lookup in Redis costs a round trip
+and a copy of the whole body per request, a per-process dict costs neither; the first request
+of each process after an edit renders once.
+
+A stored body may end with a per-request part (a CSRF token): the page is compressed up to a
+placeholder and flushed with Z_FULL_FLUSH, so the secret is compressed later on its own, with no
+history of the page before it (no BREACH oracle), and each request only compresses the short tail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+
+MAX_ENTRIES = 512
+GZIP_LEVEL = 9  # once per content version: spend the CPU for the smallest bytes
+GZIP_WBITS = 31  # a gzip header and trailer around the deflate stream
+
+
+@dataclass(frozen=True)
+class StoredBody:
+    """One answer's bytes: `head` (+ per-request part + `tail` when `tail` is not None)."""
+
+    head: bytes
+    tail: bytes | None
+    gzip_head: bytes
+    gzip_state: zlib._Compress | None  # after `head`, copied for each request's tail
+    etag: str
+
+    def plain(self, part: bytes = b"") -> bytes:
+        return self.head if self.tail is None else self.head + part + self.tail
+
+    def gzipped(self, part: bytes = b"") -> bytes:
+        if self.gzip_state is None or self.tail is None:
+            return self.gzip_head
+        compressor = self.gzip_state.copy()
+        return self.gzip_head + compressor.compress(part + self.tail) + compressor.flush()
+
+
+def store(body: bytes, *, split: bytes | None = None) -> StoredBody:
+    """Compress `body` once. With `split`, the body is cut at that placeholder: what follows is
+    sent after a per-request part (see `StoredBody.plain`)."""
+    head, tail = body, None
+    if split is not None:
+        head, found, tail = body.partition(split)
+        if not found:
+            raise ValueError("The placeholder is not in the body.")
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, GZIP_WBITS, 9)
+    gzip_head = compressor.compress(head)
+    if tail is None:
+        gzip_head += compressor.flush()
+    else:
+        gzip_head += compressor.flush(zlib.Z_FULL_FLUSH)  # the tail starts with no history
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    return StoredBody(
+        head=head,
+        tail=tail,
+        gzip_head=gzip_head,
+        gzip_state=compressor if tail is not None else None,
+        etag=etag,
+    )
+
+
+class Store:
+    """Bodies by key, each valid for one stamp; the least recently used goes first when full."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[Hashable, tuple[Hashable, StoredBody]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(
+        self, key: Hashable, stamp: Hashable, build: Callable[[], StoredBody]
+    ) -> StoredBody:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None and found[0] == stamp:
+                self._entries.move_to_end(key)
+                return found[1]
+        body = build()  # outside the lock: a slow render never blocks other keys
+        with self._lock:
+            self._entries[key] = (stamp, body)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return body
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+STORE = Store()
+
+
+def accepts_gzip(request: HttpRequest) -> bool:
+    accepted = request.headers.get("Accept-Encoding", "")
+    return any(
+        part.split(";")[0].strip().lower() == "gzip" and "q=0" not in part.replace(" ", "")
+        for part in accepted.split(",")
+    )
+
+
+def etag_matches(request: HttpRequest, etag: str) -> bool:
+    header = request.headers.get("If-None-Match", "")
+    if not header:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return "*" in tags or etag in tags
+
+
+def stored_response(
+    request: HttpRequest,
+    stored: StoredBody,
+    *,
+    content_type: str,
+    part: bytes = b"",
+    cache_control: str = "no-cache",
+) -> HttpResponse:
+    """The stored body (gzip when accepted), 304 when the client has it. A body with a
+    per-request part has no ETag: the part differs on every request."""
+    has_etag = stored.tail is None
+    if has_etag and etag_matches(request, stored.etag):
+        response = HttpResponse(status=304)
+    elif accepts_gzip(request):
+        response = HttpResponse(stored.gzipped(part), content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(stored.plain(part), content_type=content_type)
+    if has_etag:
+        response["ETag"] = stored.etag
+    response["Cache-Control"] = cache_control
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
