@@ -84,9 +84,7 @@ class Store:
         self._entries: OrderedDict[Hashable, tuple[Hashable, StoredBody]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(
-        self, key: Hashable, stamp: Hashable, build: Callable[[], StoredBody]
-    ) -> StoredBody:
+    def get(self, key: Hashable, stamp: Hashable, build: Callable[[], StoredBody]) -> StoredBody:
         with self._lock:
             found = self._entries.get(key)
             if found is not None and found[0] == stamp:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from common.search_terms import MAX_QUERY_LENGTH, search_terms
 from common.site import absolute_url
 from roadmaps.models import Level, Roadmap
+from roadmaps.pages import stored_roadmap_page
 from roadmaps.search import roadmap_search
 from roadmaps.tree import roadmap_tree
 
@@ -50,6 +51,14 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def roadmap_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The stored page for visitors without a session (`roadmaps.pages`), else rendered."""
+    stored = stored_roadmap_page(
+        request, slug, lambda extra: _render_roadmap_page(request, slug, extra)
+    )
+    return stored or _render_roadmap_page(request, slug, {})
+
+
+def _render_roadmap_page(request: HttpRequest, slug: str, extra: dict[str, str]) -> HttpResponse:
     roadmap = get_object_or_404(
         Roadmap.objects.visible_to(request.user).with_level_and_duration(), slug=slug
     )
@@ -63,6 +72,7 @@ def roadmap_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "tree": roadmap_tree(roadmap=roadmap, user=request.user),
             "canonical_url": absolute_url(roadmap.get_absolute_url()),
             "preferred_language": preferred_language,
+            **extra,
         },
     )
 

@@ -39,13 +39,14 @@ def phase_progress(context: template.Context, phase: Any) -> PhaseSummary | None
 
 
 def _control_buttons(current: str) -> str:
-    """The buttons of a control whose item has status `current`: the same for every item, so
-    built once per status at import time. Icons come from CSS; labels are the visible text."""
+    """The buttons of a control whose item has status `current`, with `{key}` left to fill.
+    Each is named after its item: the page's one form (`#pcf`, with the one CSRF token) posts
+    `<key>=<status>`. Icons and colours come from CSS by position; keys d/i/s are explained
+    once on the page rather than repeated on every button."""
     return "".join(
-        f'<button name="status" value="{NOT_STARTED if current == state else state}" '
-        f'data-state="{state}" aria-pressed="{"true" if current == state else "false"}" '
-        f'aria-keyshortcuts="{key}">{label}</button>'
-        for state, label, key in CONTROL_STATES
+        f'<button name="{{key}}" value="{NOT_STARTED if current == state else state}" '
+        f'aria-pressed="{"true" if current == state else "false"}">{label}</button>'
+        for state, label, _key in CONTROL_STATES
     )
 
 
@@ -54,26 +55,28 @@ CONTROL_BUTTONS = {
 }
 
 
+def control_html(*, key: str, title: str, status: str) -> str:
+    """One item's control: a group of toggle buttons of the page's form `#pcf`, which works
+    without JavaScript. Built from prepared strings: it renders once per item (2,000 on the
+    largest roadmaps). `key` is a validated slug; both are escaped here."""
+    if status not in CONTROL_BUTTONS:  # a row written around the services
+        status = NOT_STARTED
+    key = escape(key)
+    # A group, not a form or landmark: hundreds of them would bury the page's real landmarks.
+    return (
+        f'<div class="pc" data-topic="{key}" data-status="{status}" role="group" '
+        f'aria-label="Progress of {escape(title)}">'
+        + CONTROL_BUTTONS[status].replace("{key}", key)
+        + "</div>"
+    )
+
+
 @register.simple_tag(takes_context=True)
 def topic_control(context: template.Context, topic: Any) -> SafeString:
-    """The three-state control of one item: a form of toggle buttons that works without
-    JavaScript. Built from prepared strings rather than a template because it renders once per
-    item (2,000 on the largest roadmaps): only the key, title and status vary. The key is a
-    validated slug; the title is escaped."""
+    """The three-state control of one item with the learner's status (`control_html`)."""
     progress = page.page_progress_of(context["request"], topic.roadmap_id)
-    current = progress.status(topic.pk)
-    if current not in CONTROL_BUTTONS:  # a row written around the services
-        current = NOT_STARTED
-    key = escape(topic.key)
-    # The form stays unnamed: a named form is a landmark, and hundreds of them would bury the
-    # page's real landmarks; the group carries the item's name instead.
-    return mark_safe(  # every variable part is escaped above, or one of our fixed strings
-        f'<form class="pc" method="post" action="{progress.control_url.format(key=key)}" '
-        f'data-topic="{key}" data-status="{current}">'
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{progress.csrf_token}">'
-        f'<div role="group" aria-label="Progress of {escape(topic.title)}">'
-        f"{CONTROL_BUTTONS[current]}</div></form>"
-    )
+    html = control_html(key=topic.key, title=topic.title, status=progress.status(topic.pk))
+    return mark_safe(html)  # every variable part is escaped in control_html
 
 
 @register.filter
