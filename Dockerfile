@@ -21,4 +21,5 @@ RUN useradd --system --uid 1000 app && mkdir -p /app/var && chown -R app /app/va
 USER app
 
 EXPOSE 8000
-CMD ["gunicorn", "roadmapfinder.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# bin/web: granian, chosen by measurement (README "Performance"); `make serve` runs the same.
+CMD ["bin/web"]

@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run serve test lint format bench clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -27,6 +27,15 @@ run: install
 	DEBUG=1 $(PY) manage.py import_roadmaps content/
 	@echo "Roadmapfinder is at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production web server (bin/web: the container's server and worker settings, DEBUG off)
+# against DATABASE_URL / REDIS_URL; needs SECRET_KEY. Cookies are not Secure unless SECURE_COOKIES=1.
+serve: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py import_roadmaps content/
+	$(PY) manage.py collectstatic --no-input -v 0
+	@echo "Roadmapfinder (production server) is at http://$(HOST):$(PORT)/"
+	SECURE_COOKIES=$${SECURE_COOKIES:-0} PATH="$(VENV)/bin:$$PATH" WEB_HOST=$(HOST) WEB_PORT=$(PORT) bin/web
 
 test: install
 	TESTING=1 $(VENV)/bin/pytest $(PYTEST_ARGS)

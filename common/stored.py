@@ -23,9 +23,11 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
 
 MAX_ENTRIES = 512
 GZIP_LEVEL = 9  # once per content version: spend the CPU for the smallest bytes
@@ -66,7 +68,7 @@ def store(body: bytes, *, split: bytes | None = None) -> StoredBody:
         gzip_head += compressor.flush()
     else:
         gzip_head += compressor.flush(zlib.Z_FULL_FLUSH)  # the tail starts with no history
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
     return StoredBody(
         head=head,
         tail=tail,
@@ -114,14 +116,6 @@ def accepts_gzip(request: HttpRequest) -> bool:
     )
 
 
-def etag_matches(request: HttpRequest, etag: str) -> bool:
-    header = request.headers.get("If-None-Match", "")
-    if not header:
-        return False
-    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    return "*" in tags or etag in tags
-
-
 def stored_response(
     request: HttpRequest,
     stored: StoredBody,
@@ -129,19 +123,26 @@ def stored_response(
     content_type: str,
     part: bytes = b"",
     cache_control: str = "no-cache",
+    last_modified: datetime | None = None,
 ) -> HttpResponse:
-    """The stored body (gzip when accepted), 304 when the client has it. A body with a
-    per-request part has no ETag: the part differs on every request."""
-    has_etag = stored.tail is None
-    if has_etag and etag_matches(request, stored.etag):
-        response = HttpResponse(status=304)
-    elif accepts_gzip(request):
+    """The stored body (gzip when accepted); 304 when the client's copy is current
+    (If-None-Match, If-Modified-Since). A body with a per-request part has no validators:
+    the part differs on every request."""
+    validated = stored.tail is None
+    if accepts_gzip(request):
         response = HttpResponse(stored.gzipped(part), content_type=content_type)
         response["Content-Encoding"] = "gzip"
     else:
         response = HttpResponse(stored.plain(part), content_type=content_type)
-    if has_etag:
-        response["ETag"] = stored.etag
     response["Cache-Control"] = cache_control
     patch_vary_headers(response, ["Accept-Encoding"])
-    return response
+    if not validated:
+        return response
+    response["ETag"] = stored.etag
+    modified = int(last_modified.timestamp()) if last_modified else None
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified)
+    conditional = get_conditional_response(
+        request, etag=stored.etag, last_modified=modified, response=response
+    )
+    return conditional or response

@@ -1,4 +1,5 @@
-"""The roadmap page as stored bytes: rendered once per content version, served compressed.
+"""Stored pages: the roadmap page, the catalog and the API's roadmap document, rendered once
+per content stamp and served compressed (`common.stored`).
 
 A visitor with no session and no pending messages sees exactly what every such visitor sees,
 except the CSRF token of the page's one form, which is the page's last element. So that page is
@@ -6,6 +7,11 @@ rendered once per `Roadmap.content_version` (every content write bumps it) with 
 for the token, kept by `common.stored` with its gzip form, and each request adds only its own
 token: one indexed query for the version, no template, no tree. Everyone else (learners with
 progress or a session, editors, drafts) gets the rendered page (`roadmaps.views`).
+
+The catalog changes when any roadmap does: its stamp is one aggregate over the roadmaps table
+(every content write and every status change moves `updated_at` and `content_version`). Stamps
+are read with one short SQL statement each: through the ORM the same lookup cost four times as
+much CPU per request (README "Performance").
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
@@ -23,6 +30,31 @@ TOKEN_PLACEHOLDER = "csrf-token-placeholder-9c41e7"  # noqa: S105 - replaced per
 HTML = "text/html; charset=utf-8"
 # django.contrib.messages' cookie storage keeps pending messages under this name.
 MESSAGES_COOKIE = "messages"
+
+
+def _one_row(sql: str, params: list[object]) -> tuple | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def roadmap_stamp(slug: str) -> tuple | None:
+    """(id, content_version, updated_at) of the published roadmap `slug`, None if none."""
+    table = connection.ops.quote_name(Roadmap._meta.db_table)
+    return _one_row(
+        f"SELECT id, content_version, updated_at FROM {table} WHERE slug = %s AND status = %s",  # noqa: S608
+        [slug, Roadmap.Status.PUBLISHED.value],
+    )
+
+
+def catalog_stamp() -> tuple | None:
+    """Moves whenever a roadmap's content or status changes (both bump the roadmap)."""
+    table = connection.ops.quote_name(Roadmap._meta.db_table)
+    return _one_row(
+        f"SELECT COUNT(*), SUM(content_version), MAX(updated_at), "  # noqa: S608
+        f"SUM(CASE WHEN status = %s THEN id ELSE 0 END) FROM {table}",
+        [Roadmap.Status.PUBLISHED.value],
+    )
 
 
 def is_plain_visitor(request: HttpRequest) -> bool:
@@ -53,4 +85,36 @@ def stored_roadmap_page(
     token = get_token(request).encode()
     return stored_response(
         request, stored, content_type=HTML, part=token, cache_control="private, no-cache"
+    )
+
+
+def stored_catalog_page(
+    request: HttpRequest, render_page: Callable[[], HttpResponse]
+) -> HttpResponse | None:
+    """The unfiltered catalog for a plain visitor (it has no form with a token), else None."""
+    if request.GET or not is_plain_visitor(request):
+        return None
+    stored = STORE.get(("catalog",), catalog_stamp(), lambda: store(render_page().content))
+    return stored_response(request, stored, content_type=HTML)
+
+
+def stored_json(
+    request: HttpRequest,
+    slug: str,
+    render_body: Callable[[], bytes],
+    *,
+    cache_control: str,
+) -> HttpResponse | None:
+    """The API's document of a published roadmap for anonymous callers, None when `slug` is
+    not published (drafts are for editors, who get the rendered answer)."""
+    stamp = roadmap_stamp(slug)
+    if stamp is None:
+        return None
+    stored = STORE.get(("api-roadmap", slug), stamp, lambda: store(render_body()))
+    return stored_response(
+        request,
+        stored,
+        content_type="application/json; charset=utf-8",
+        cache_control=cache_control,
+        last_modified=stamp[2],
     )

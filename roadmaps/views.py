@@ -15,13 +15,20 @@ from django.views.decorators.http import require_GET
 from common.search_terms import MAX_QUERY_LENGTH, search_terms
 from common.site import absolute_url
 from roadmaps.models import Level, Roadmap
-from roadmaps.pages import stored_roadmap_page
+from roadmaps.pages import stored_catalog_page, stored_roadmap_page
 from roadmaps.search import roadmap_search
 from roadmaps.tree import roadmap_tree
 
 
 @require_GET
 def catalog(request: HttpRequest) -> HttpResponse:
+    """The stored catalog for visitors without a session (`roadmaps.pages`), else rendered."""
+    return stored_catalog_page(request, lambda: _render_catalog(request)) or _render_catalog(
+        request
+    )
+
+
+def _render_catalog(request: HttpRequest) -> HttpResponse:
     """Published roadmaps as cards, filtered by category, level and words (the API's catalog
     filters the same way: `Roadmap.objects.catalog`). Unknown filter values are ignored rather
     than answered with an empty page."""
