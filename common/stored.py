@@ -109,11 +109,20 @@ STORE = Store()
 
 
 def accepts_gzip(request: HttpRequest) -> bool:
-    accepted = request.headers.get("Accept-Encoding", "")
-    return any(
-        part.split(";")[0].strip().lower() == "gzip" and "q=0" not in part.replace(" ", "")
-        for part in accepted.split(",")
-    )
+    """Whether Accept-Encoding lists gzip with a non-zero quality."""
+    for part in request.headers.get("Accept-Encoding", "").split(","):
+        coding, *params = (piece.strip().lower() for piece in part.split(";"))
+        if coding != "gzip":
+            continue
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    return float(value) > 0
+                except ValueError:
+                    return False
+        return True
+    return False
 
 
 def stored_response(
