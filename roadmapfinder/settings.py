@@ -287,6 +287,15 @@ MIDDLEWARE.insert(
     "common.api_errors.ApiErrorShapeMiddleware",
 )
 
+# --- Read path (README "Performance") --------------------------------------------------------
+
+# gzip for dynamic answers without a CSRF token (BREACH, common/compress.py); it wraps everything
+# that builds the answer, so it sees the final body.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "common.compress.GzipDynamicMiddleware",
+)
+
 # --- Accounts (allauth) (sign-in, settings, tokens; docs/accounts.md) ------------------------
 
 

@@ -142,3 +142,16 @@ def test_the_store_keeps_one_body_per_key_and_stamp():
 )
 def test_accepts_gzip(rf, header, expected):
     assert accepts_gzip(rf.get("/", HTTP_ACCEPT_ENCODING=header)) is expected
+
+
+def test_dynamic_answers_are_compressed_unless_they_carry_a_token(client, flask_roadmap, learner):
+    search = client.get("/search/?q=flask", **GZIP)
+    assert search["Content-Encoding"] == "gzip"
+    assert gzip.decompress(search.content) == client.get("/search/?q=flask").content
+    assert "Accept-Encoding" in search["Vary"]
+    client.force_login(learner)  # signed-in pages carry the sign-out form's CSRF token
+    signed_in = client.get("/search/?q=flask", **GZIP)
+    assert 'name="csrfmiddlewaretoken"' in signed_in.content.decode()
+    assert "Content-Encoding" not in signed_in
+    page = client.get("/roadmaps/flask/", **GZIP)
+    assert "Content-Encoding" not in page
