@@ -46,6 +46,16 @@ BENCH_ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
 }
 GZIP = {"Accept-Encoding": "gzip"}
+# BENCH_SERVER compares servers side by side; the default is what production runs (bin/web).
+SERVERS = {
+    "granian": ["bin/web"],
+    "gunicorn-sync": [".venv/bin/gunicorn", "roadmapfinder.wsgi:application", "-w", WORKERS],
+    "gunicorn-gthread": [
+        ".venv/bin/gunicorn", "roadmapfinder.wsgi:application", "-w", WORKERS,
+        "-k", "gthread", "--threads", "4",
+    ],
+}  # fmt: skip
+SERVER = os.environ.get("BENCH_SERVER", "granian")
 
 
 def services_missing() -> str:
@@ -131,9 +141,11 @@ def fetch(base: str, path: str, headers: dict[str, str]) -> tuple[int, dict[str,
     request = urllib.request.Request(base + path, headers={**GZIP, **headers})  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - local
-            return response.status, dict(response.headers), response.read()
+            headers = {name.lower(): value for name, value in response.headers.items()}
+            return response.status, headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        headers = {name.lower(): value for name, value in error.headers.items()}
+        return error.code, headers, error.read()
 
 
 def wrk(url: str, headers: dict[str, str]) -> dict[str, float]:
@@ -180,9 +192,10 @@ def write_static(name: str, body: bytes, encoding: str) -> str:
 def start_server(port: int) -> subprocess.Popen:
     env = {**os.environ, **BENCH_ENV, "WEB_HOST": "127.0.0.1", "WEB_PORT": str(port)}
     env.update({"WEB_WORKERS": WORKERS, "PATH": f"{ROOT / '.venv' / 'bin'}:{env['PATH']}"})
-    server = subprocess.Popen(
-        [str(ROOT / "bin" / "web")], cwd=ROOT, env=env, start_new_session=True
-    )
+    command = [*SERVERS[SERVER]]
+    if SERVER.startswith("gunicorn"):
+        command += ["-b", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -210,9 +223,9 @@ def collect(
     for index, (label, path, headers) in enumerate(requests_of(seed)):
         if headers.get("If-None-Match") == "?":
             _, first, _ = fetch(base, path, {})
-            headers = {"If-None-Match": first.get("ETag", '"none"')}
+            headers = {"If-None-Match": first.get("etag", '"none"')}
         status, answer, body = fetch(base, path, headers)
-        encoding = answer.get("Content-Encoding", "")
+        encoding = answer.get("content-encoding", "")
         static_path = write_static(f"{index}.bin", body, encoding) if status == 200 else ""
         shown = f"{label} [{status}{', ' + encoding if encoding else ''}]"
         answers.append((shown, path, headers, status, static_path, len(body)))
@@ -271,7 +284,7 @@ def main() -> None:
     finally:
         stop(server)
     print(
-        f"\nMachine: {os.cpu_count()} CPUs; server: bin/web with WEB_WORKERS={WORKERS}; "
+        f"\nMachine: {os.cpu_count()} CPUs; server: {SERVER} with {WORKERS} workers; "
         f"wrk -t2 -c{CONNECTIONS} -d{SECONDS}s with Accept-Encoding: gzip; the 304 row's ratio "
         "is to the first static file.\n"
     )

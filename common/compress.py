@@ -46,6 +46,8 @@ class GzipDynamicMiddleware:
             return response
         response.content = gzip_bytes(response.content)
         response["Content-Encoding"] = "gzip"
+        if response.has_header("Content-Length"):  # set by CommonMiddleware for the plain body
+            response["Content-Length"] = str(len(response.content))
         if response.has_header("ETag"):  # a different representation: a different validator
             etag = response["ETag"]
             response["ETag"] = etag[:-1] + '-gzip"' if etag.endswith('"') else etag

@@ -22,9 +22,11 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 
 from common.stored import STORE, StoredBody, store, stored_response
 from roadmaps.models import Roadmap
+from roadmaps.tree import roadmap_tree
 
 TOKEN_PLACEHOLDER = "csrf-token-placeholder-9c41e7"  # noqa: S105 - replaced per request
 HTML = "text/html; charset=utf-8"
@@ -118,3 +120,28 @@ def stored_json(
         cache_control=cache_control,
         last_modified=stamp[2],
     )
+
+
+def stored_content_applies(request: HttpRequest, roadmap: Roadmap) -> bool:
+    """Learners read published roadmaps as everyone does; editors may see more (drafts, links
+    the checker found broken), so their pages are rendered whole."""
+    user = getattr(request, "user", None)
+    return roadmap.status == Roadmap.Status.PUBLISHED and not getattr(user, "is_staff", False)
+
+
+def stored_content(request: HttpRequest, roadmap: Roadmap, context: dict[str, object]) -> str:
+    """The page's main content for learners, once per content version and resource language,
+    with markers where the learner's parts go (filled by the progress app's `progress_fill`)."""
+    language = str(context.get("preferred_language", ""))
+
+    def build() -> StoredBody:
+        tree = roadmap_tree(roadmap=roadmap, user=request.user)
+        html = render_to_string(
+            "roadmaps/_content.html",
+            {**context, "tree": tree, "placeholders": True},
+            request=request,
+        )
+        return store(html.encode())
+
+    stamp = (roadmap.pk, roadmap.content_version)
+    return STORE.get(("roadmap-content", roadmap.slug, language), stamp, build).plain().decode()

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -55,17 +58,19 @@ CONTROL_BUTTONS = {
 }
 
 
-def control_html(*, key: str, title: str, status: str) -> str:
+def control_html(*, key: str, title: str, status: str, escaped: bool = False) -> str:
     """One item's control: a group of toggle buttons of the page's form `#pcf`, which works
     without JavaScript. Built from prepared strings: it renders once per item (2,000 on the
-    largest roadmaps). `key` is a validated slug; both are escaped here."""
+    largest roadmaps). `key` is a validated slug; both are escaped here unless `escaped` says
+    they were already (a stored page's markers)."""
     if status not in CONTROL_BUTTONS:  # a row written around the services
         status = NOT_STARTED
-    key = escape(key)
+    if not escaped:
+        key, title = escape(key), escape(title)
     # A group, not a form or landmark: hundreds of them would bury the page's real landmarks.
     return (
         f'<div class="pc" data-topic="{key}" data-status="{status}" role="group" '
-        f'aria-label="Progress of {escape(title)}">'
+        f'aria-label="Progress of {title}">'
         + CONTROL_BUTTONS[status].replace("{key}", key)
         + "</div>"
     )
@@ -77,6 +82,52 @@ def topic_control(context: template.Context, topic: Any) -> SafeString:
     progress = page.page_progress_of(context["request"], topic.roadmap_id)
     html = control_html(key=topic.key, title=topic.title, status=progress.status(topic.pk))
     return mark_safe(html)  # every variable part is escaped in control_html
+
+
+MARKER = re.compile(r"<!--rmf:(r|p:(\d+):(\d+)|c:(\d+):([\w-]+):([^>]*?))-->")
+
+
+@register.simple_tag(takes_context=True)
+def progress_fill(context: template.Context, content: str, roadmap: Roadmap) -> SafeString:
+    """The stored main content of a roadmap page (roadmaps.pages) with this learner's parts put
+    in its markers: the progress summary, each phase's bar and each item's control. The
+    template is not rendered again; only the learner's own parts are built."""
+    request = context["request"]
+    progress = page.page_progress(request, roadmap)
+    summary_context = {"roadmap": roadmap, "user": context.get("user")}
+
+    def fill(match: re.Match[str]) -> str:
+        if match.group(1) == "r":
+            return render_to_string(
+                "progress/_roadmap_progress.html", summary_context, request=request
+            )
+        if match.group(2):
+            phase_id, position = int(match.group(2)), int(match.group(3))
+            phase_summary = progress.phase(phase_id)
+            if phase_summary is None or not phase_summary.items.total:
+                return (
+                    f'<div class="pg-phase" id="progress-phase-{phase_id}" '
+                    f'data-progress-phase="{phase_id}"></div>'
+                )
+            return render_to_string(
+                "progress/_phase_summary.html",
+                {"phase": PhaseRef(pk=phase_id, position=position), "phase_summary": phase_summary},
+            )
+        # The key is a slug and the title was escaped when the content was rendered.
+        topic_id, key, title_html = int(match.group(4)), match.group(5), match.group(6)
+        return control_html(
+            key=key, title=title_html, status=progress.status(topic_id), escaped=True
+        )
+
+    return mark_safe(MARKER.sub(fill, content))  # stored content is ours; the parts are escaped
+
+
+@dataclass(frozen=True)
+class PhaseRef:
+    """What the phase partial needs of a phase: its id and position."""
+
+    pk: int
+    position: int
 
 
 @register.filter

@@ -39,7 +39,9 @@ def test_an_edit_shows_on_the_next_api_answer(client, make_roadmap):
     first = client.get("/api/v1/roadmaps/edit-me")
     assert first.status_code == 200
     # The client's copy is current: 304, from the stored answer.
-    assert client.get("/api/v1/roadmaps/edit-me", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert (
+        client.get("/api/v1/roadmaps/edit-me", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    )
     edit_topic_title(roadmap, "Renamed item")
     again = client.get("/api/v1/roadmaps/edit-me", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200
@@ -147,6 +149,7 @@ def test_accepts_gzip(rf, header, expected):
 def test_dynamic_answers_are_compressed_unless_they_carry_a_token(client, flask_roadmap, learner):
     search = client.get("/search/?q=flask", **GZIP)
     assert search["Content-Encoding"] == "gzip"
+    assert search["Content-Length"] == str(len(search.content))
     assert gzip.decompress(search.content) == client.get("/search/?q=flask").content
     assert "Accept-Encoding" in search["Vary"]
     client.force_login(learner)  # signed-in pages carry the sign-out form's CSRF token
