@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from django.utils.timesince import timesince
 
 from progress import page
 from progress.models import NOT_STARTED, Progress
-from progress.summaries import PhaseSummary
+from progress.summaries import Counts, PhaseSummary
 from roadmaps.models import Roadmap
 
 register = template.Library()
@@ -109,9 +110,8 @@ def progress_fill(context: template.Context, content: str, roadmap: Roadmap) -> 
                     f'<div class="pg-phase" id="progress-phase-{phase_id}" '
                     f'data-progress-phase="{phase_id}"></div>'
                 )
-            return render_to_string(
-                "progress/_phase_summary.html",
-                {"phase": PhaseRef(pk=phase_id, position=position), "phase_summary": phase_summary},
+            return phase_summary_html(
+                phase_id, position, phase_summary.items, phase_summary.projects
             )
         # The key is a slug and the title was escaped when the content was rendered.
         topic_id, key, title_html = int(match.group(4)), match.group(5), match.group(6)
@@ -120,6 +120,25 @@ def progress_fill(context: template.Context, content: str, roadmap: Roadmap) -> 
         )
 
     return mark_safe(MARKER.sub(fill, content))  # stored content is ours; the parts are escaped
+
+
+@functools.lru_cache(maxsize=4096)
+def phase_summary_html(phase_id: int, position: int, items: Counts, projects: Counts) -> str:
+    """A phase's bar and counts: the same markup for the same figures, so rendered once per
+    figures (many learners share them, and a learner's page repeats them on every visit)."""
+    return render_to_string(
+        "progress/_phase_summary.html",
+        {
+            "phase": PhaseRef(pk=phase_id, position=position),
+            "phase_summary": PhaseFigures(items=items, projects=projects),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class PhaseFigures:
+    items: Counts
+    projects: Counts
 
 
 @dataclass(frozen=True)
