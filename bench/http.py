@@ -99,8 +99,6 @@ def prepare() -> dict[str, str]:
 
     from accounts.models import User
     from accounts.services import api_token_create
-    from progress.services import progress_set_many
-    from roadmaps.models import Roadmap
 
     call_command("migrate", "--no-input", verbosity=0)
     call_command("import_roadmaps", str(ROOT / "content"), verbosity=0)
@@ -111,11 +109,7 @@ def prepare() -> dict[str, str]:
     user, _ = User.objects.get_or_create(
         email="bench-learner@example.com", defaults={"username": "bench-learner"}
     )
-    roadmap = Roadmap.objects.get(slug="flask")
-    keys = list(roadmap.topics.filter(retired_at__isnull=True).values_list("key", flat=True))
-    progress_set_many(
-        user=user, roadmap=roadmap, statuses=dict.fromkeys(keys[: len(keys) // 2], "done")
-    )
+    seed_progress(user, "flask")
     user.api_tokens.all().delete()
     _, token = api_token_create(user=user, name="bench")
     client = Client()
@@ -123,18 +117,58 @@ def prepare() -> dict[str, str]:
     return {"session": client.cookies["sessionid"].value, "token": token}
 
 
-def requests_of(seed: dict[str, str]) -> list[tuple[str, str, dict[str, str]]]:
+def seed_progress(user: object, slug: str) -> None:
+    """Half of the roadmap's items done."""
+    from progress.services import progress_set_many
+    from roadmaps.models import Roadmap
+
+    roadmap = Roadmap.objects.get(slug=slug)
+    keys = list(roadmap.topics.filter(retired_at__isnull=True).values_list("key", flat=True))
+    progress_set_many(
+        user=user, roadmap=roadmap, statuses=dict.fromkeys(keys[: len(keys) // 2], "done")
+    )
+
+
+def generate(scenario: str) -> None:
+    """The bigger scenarios, built with bulk inserts (roadmaps.tests.factories); their slugs
+    start with "bench-" and are deleted at the end of the run."""
+    from accounts.models import User
+    from roadmaps.models import Roadmap
+    from roadmaps.tests.factories import roadmap_generate
+
+    if scenario == "big" and not Roadmap.objects.filter(slug="bench-2000").exists():
+        roadmap_generate(slug="bench-2000", phases=17, sections=50, topics=2000)
+        seed_progress(User.objects.get(email="bench-learner@example.com"), "bench-2000")
+    if scenario == "many":
+        for index in range(100):
+            if not Roadmap.objects.filter(slug=f"bench-many-{index}").exists():
+                roadmap_generate(slug=f"bench-many-{index}", phases=5, sections=6, topics=150)
+    from django.core.management import call_command
+
+    call_command(
+        "shell", "-c", "from django.db import connection\nconnection.cursor().execute('ANALYZE')"
+    )
+
+
+def requests_of(seed: dict[str, str], slug: str = "flask") -> list[tuple[str, str, dict[str, str]]]:
     cookie = {"Cookie": f"sessionid={seed['session']}"}
     bearer = {"Authorization": f"Bearer {seed['token']}"}
     return [
-        ("GET /api/v1/roadmaps/flask", "/api/v1/roadmaps/flask", {}),
-        ("  same, If-None-Match (304)", "/api/v1/roadmaps/flask", {"If-None-Match": "?"}),
-        ("/roadmaps/flask/ anonymous", "/roadmaps/flask/", {}),
-        ("/roadmaps/flask/ signed in, progress", "/roadmaps/flask/", cookie),
-        ("/api/v1/me/progress/flask (token)", "/api/v1/me/progress/flask", bearer),
+        (f"GET /api/v1/roadmaps/{slug}", f"/api/v1/roadmaps/{slug}", {}),
+        ("  same, If-None-Match (304)", f"/api/v1/roadmaps/{slug}", {"If-None-Match": "?"}),
+        (f"/roadmaps/{slug}/ anonymous", f"/roadmaps/{slug}/", {}),
+        (f"/roadmaps/{slug}/ signed in, progress", f"/roadmaps/{slug}/", cookie),
+        (f"/api/v1/me/progress/{slug} (token)", f"/api/v1/me/progress/{slug}", bearer),
         ("/ catalog", "/", {}),
         ("/search/?q=jwt", "/search/?q=jwt", {}),
     ]
+
+
+SCENARIOS = [
+    ("173 items (content/flask.yaml)", "", "flask"),
+    ("2,000 items in one roadmap", "big", "bench-2000"),
+    ("100 generated roadmaps, 15,000 more items (Flask's page)", "many", "flask"),
+]
 
 
 def fetch(base: str, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
@@ -215,18 +249,19 @@ def row(label: str, stats: dict[str, float], size: int, ratio: str) -> str:
 
 
 def collect(
-    seed: dict[str, str], base: str
+    seed: dict[str, str], base: str, slug: str, scenario: str
 ) -> list[tuple[str, str, dict[str, str], int, str, int]]:
     """Each request's answer once (also the first render of every stored answer), its bytes
     written as static files: (label, path, headers, status, static path, bytes on the wire)."""
     answers = []
-    for index, (label, path, headers) in enumerate(requests_of(seed)):
+    for index, (label, path, headers) in enumerate(requests_of(seed, slug)):
         if headers.get("If-None-Match") == "?":
             _, first, _ = fetch(base, path, {})
             headers = {"If-None-Match": first.get("etag", '"none"')}
         status, answer, body = fetch(base, path, headers)
         encoding = answer.get("content-encoding", "")
-        static_path = write_static(f"{index}.bin", body, encoding) if status == 200 else ""
+        name = f"{scenario or 'flask'}-{index}.bin"
+        static_path = write_static(name, body, encoding) if status == 200 else ""
         shown = f"{label} [{status}{', ' + encoding if encoding else ''}]"
         answers.append((shown, path, headers, status, static_path, len(body)))
     return answers
@@ -272,23 +307,33 @@ def main() -> None:
     seed = prepare()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(port)
+    tables = []
     try:
-        answers = collect(seed, base)
+        for title, scenario, slug in SCENARIOS:
+            started = time.monotonic()
+            generate(scenario)
+            print(f"== {title} (data ready in {time.monotonic() - started:.1f} s)", flush=True)
+            server = start_server(port)
+            try:
+                answers = collect(seed, base, slug, scenario)
+            finally:
+                stop(server)
+            # whitenoise lists static files when it starts: start again with the bench's copies.
+            server = start_server(port)
+            try:
+                tables.append(f"\n{title}\n\n" + "\n".join(measure(answers, base)))
+            finally:
+                stop(server)
     finally:
-        stop(server)
-    # whitenoise lists static files when it starts: start again, now with the bench's copies.
-    server = start_server(port)
-    try:
-        lines = measure(answers, base)
-    finally:
-        stop(server)
+        from roadmaps.models import Roadmap
+
+        Roadmap.objects.filter(slug__startswith="bench-").delete()
     print(
         f"\nMachine: {os.cpu_count()} CPUs; server: {SERVER} with {WORKERS} workers; "
         f"wrk -t2 -c{CONNECTIONS} -d{SECONDS}s with Accept-Encoding: gzip; the 304 row's ratio "
         "is to the first static file.\n"
     )
-    print("\n".join(lines))
+    print("\n".join(tables))
 
 
 def stop(server: subprocess.Popen) -> None:
