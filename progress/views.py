@@ -66,10 +66,12 @@ def progress_update(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 def progress_mark(request: HttpRequest, slug: str) -> HttpResponse:
     """The roadmap page's one form (`#pcf`) without JavaScript: the pressed button is named
     after its item, so the form posts `<key>=<status>` beside the CSRF token."""
-    marks = [(name, value) for name, value in request.POST.items() if name != "csrfmiddlewaretoken"]
-    if len(marks) != 1:
+    marks = [
+        (name, values) for name, values in request.POST.lists() if name != "csrfmiddlewaretoken"
+    ]
+    if len(marks) != 1 or len(marks[0][1]) != 1:
         return _refuse(request, "Press one item's button to mark it.", 400)
-    key, status = marks[0]
+    key, status = marks[0][0], str(marks[0][1][0])
     if not slug_re.fullmatch(key):
         raise Http404("No such item.")
     return _update(request, slug=slug, key=key, status=status)

@@ -34,7 +34,7 @@ HTML = "text/html; charset=utf-8"
 MESSAGES_COOKIE = "messages"
 
 
-def _one_row(sql: str, params: list[object]) -> tuple | None:
+def _one_row(sql: str, params: list[str]) -> tuple | None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()

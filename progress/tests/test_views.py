@@ -416,6 +416,7 @@ def test_the_page_form_takes_exactly_one_mark(client, roadmap):
     url = reverse("progress:mark", args=["tiny"])
     assert client.post(url, {}).status_code == 400
     assert client.post(url, {"item-1": "done", "item-2": "done"}).status_code == 400
+    assert client.post(url, {"item-1": ["done", "skipped"]}).status_code == 400
     assert client.post(url, {"item-1": "finished"}).status_code == 400
     assert client.post(url, {"no such item": "done"}).status_code == 404
     assert client.post(url, {"item-99": "done"}).status_code == 404
