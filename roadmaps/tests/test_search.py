@@ -200,3 +200,18 @@ def test_a_roadmap_whose_title_matches_comes_first(make_roadmap):
     Roadmap.objects.filter(pk=named.pk).update(title="Python Developer")
     groups = roadmap_search(query="python", user=None)
     assert [group.roadmap.slug for group in groups] == ["python", "aardvark"]
+
+
+def test_a_large_import_refreshes_postgres_statistics(db, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    out = StringIO()
+    call_command("import_roadmaps", str(settings.CONTENT_DIR / "flask.yaml"), stdout=out)
+    refreshed = "Statistics refreshed (ANALYZE)" in out.getvalue()
+    assert refreshed is (connection.vendor == "postgresql")  # 316 rows written, over 200
+    out = StringIO()
+    call_command("import_roadmaps", str(settings.CONTENT_DIR / "flask.yaml"), stdout=out)
+    assert "Statistics refreshed" not in out.getvalue()  # unchanged: nothing to refresh
