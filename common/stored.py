@@ -110,7 +110,7 @@ STORE = Store()
 
 def accepts_gzip(request: HttpRequest) -> bool:
     """Whether Accept-Encoding lists gzip with a non-zero quality."""
-    for part in request.headers.get("Accept-Encoding", "").split(","):
+    for part in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
         coding, *params = (piece.strip().lower() for piece in part.split(";"))
         if coding != "gzip":
             continue

@@ -72,9 +72,7 @@ def stored_roadmap_page(
     an unknown slug). `render_page(extra_context)` renders the page the usual way."""
     if not is_plain_visitor(request):
         return None
-    stamp = (
-        Roadmap.objects.published().filter(slug=slug).values_list("pk", "content_version").first()
-    )
+    stamp = roadmap_stamp(slug)
     if stamp is None:
         return None
 
