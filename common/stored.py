@@ -12,12 +12,14 @@ of each process after an edit renders once.
 
 A stored body may end with a per-request part (a CSRF token): the page is compressed up to a
 placeholder and flushed with Z_FULL_FLUSH, so the secret is compressed later on its own, with no
-history of the page before it (no BREACH oracle), and each request only compresses the short tail.
+history of the page before it (no BREACH oracle), and each request only compresses the short
+tail (and runs CRC-32 over it, continuing the stored head's).
 """
 
 from __future__ import annotations
 
 import hashlib
+import struct
 import threading
 import zlib
 from collections import OrderedDict
@@ -29,7 +31,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
-MAX_ENTRIES = 512
+MAX_ENTRIES = 256  # a stored Flask page is ~230 KB (plain and gzip): ~60 MB at most
 GZIP_LEVEL = 9  # once per content version: spend the CPU for the smallest bytes
 GZIP_WBITS = 31  # a gzip header and trailer around the deflate stream
 
@@ -40,23 +42,30 @@ class StoredBody:
 
     head: bytes
     tail: bytes | None
-    gzip_head: bytes
-    gzip_state: zlib._Compress | None  # after `head`, copied for each request's tail
+    gzip_head: bytes  # the whole gzip answer, or its start up to the per-request part
+    head_crc: int  # CRC-32 of `head`: the gzip trailer covers every byte of the answer
     etag: str
 
     def plain(self, part: bytes = b"") -> bytes:
         return self.head if self.tail is None else self.head + part + self.tail
 
     def gzipped(self, part: bytes = b"") -> bytes:
-        if self.gzip_state is None or self.tail is None:
+        """The gzip answer. With a per-request part, the stored start ends on a byte boundary
+        (a full flush: no history), the part and tail are compressed on their own as the last
+        deflate blocks, and the trailer carries the CRC and length of the whole answer."""
+        if self.tail is None:
             return self.gzip_head
-        compressor = self.gzip_state.copy()
-        return self.gzip_head + compressor.compress(part + self.tail) + compressor.flush()
+        end = part + self.tail
+        compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15)  # raw deflate blocks
+        blocks = compressor.compress(end) + compressor.flush()
+        size = (len(self.head) + len(end)) & 0xFFFFFFFF
+        return self.gzip_head + blocks + struct.pack("<II", zlib.crc32(end, self.head_crc), size)
 
 
 def store(body: bytes, *, split: bytes | None = None) -> StoredBody:
     """Compress `body` once. With `split`, the body is cut at that placeholder: what follows is
-    sent after a per-request part (see `StoredBody.plain`)."""
+    sent after a per-request part (see `StoredBody.plain`). Only bytes are kept (no compressor
+    state), so a stored page costs its plain and compressed sizes in memory."""
     head, tail = body, None
     if split is not None:
         head, found, tail = body.partition(split)
@@ -70,11 +79,7 @@ def store(body: bytes, *, split: bytes | None = None) -> StoredBody:
         gzip_head += compressor.flush(zlib.Z_FULL_FLUSH)  # the tail starts with no history
     etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
     return StoredBody(
-        head=head,
-        tail=tail,
-        gzip_head=gzip_head,
-        gzip_state=compressor if tail is not None else None,
-        etag=etag,
+        head=head, tail=tail, gzip_head=gzip_head, head_crc=zlib.crc32(head), etag=etag
     )
 
 
