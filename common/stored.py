@@ -141,22 +141,25 @@ def stored_response(
 ) -> HttpResponse:
     """The stored body (gzip when accepted); 304 when the client's copy is current
     (If-None-Match, If-Modified-Since). A body with a per-request part has no validators:
-    the part differs on every request."""
+    the part differs on every request. The gzip form has its own ETag (`"...-gzip"`, as the
+    dynamic answers' in common.compress): a strong validator names one representation."""
     validated = stored.tail is None
+    etag = stored.etag
     if accepts_gzip(request):
         response = HttpResponse(stored.gzipped(part), content_type=content_type)
         response["Content-Encoding"] = "gzip"
+        etag = etag[:-1] + '-gzip"'
     else:
         response = HttpResponse(stored.plain(part), content_type=content_type)
     response["Cache-Control"] = cache_control
     patch_vary_headers(response, ["Accept-Encoding"])
     if not validated:
         return response
-    response["ETag"] = stored.etag
+    response["ETag"] = etag
     modified = int(last_modified.timestamp()) if last_modified else None
     if modified is not None:
         response["Last-Modified"] = http_date(modified)
     conditional = get_conditional_response(
-        request, etag=stored.etag, last_modified=modified, response=response
+        request, etag=etag, last_modified=modified, response=response
     )
     return conditional or response
