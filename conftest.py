@@ -56,7 +56,10 @@ def chromium_path() -> str:
 def _fresh_cache() -> None:
     from django.core.cache import cache
 
+    from common.stored import STORE
+
     cache.clear()
+    STORE.clear()  # stored pages are per process; each test starts without any
 
 
 @pytest.fixture

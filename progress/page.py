@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
-from django.urls import reverse
 
 from progress.learners import LearnerStatus, learner_for
 from progress.models import NOT_STARTED, Progress
@@ -31,8 +29,6 @@ class PageProgress:
     is_session: bool
     statuses: dict[int, LearnerStatus]
     summary: RoadmapSummary | None
-    control_url: str = ""
-    csrf_token: str = ""
 
     @property
     def completion_headline(self) -> str:
@@ -62,16 +58,11 @@ def page_progress(request: HttpRequest, roadmap: Roadmap) -> PageProgress:
         learner = learner_for(request)
         statuses = learner.statuses(roadmap_ids=[roadmap.pk])
         summary = roadmap_summaries([roadmap], statuses)[roadmap.pk] if statuses else None
-        # One reverse() for the page; keys are slugs, safe to splice into the path.
-        placeholder = "__key__"
-        url = reverse("progress:set", kwargs={"slug": roadmap.slug, "key": placeholder})
         found = PageProgress(
             roadmap=roadmap,
             is_session=learner.is_session,
             statuses=statuses,
             summary=summary,
-            control_url=url.replace(placeholder, "{key}"),
-            csrf_token=get_token(request),
         )
         cache[roadmap.pk] = found
     return found

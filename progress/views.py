@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.validators import slug_re
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -77,12 +78,33 @@ def _new_anonymous_session(request: HttpRequest) -> bool | None:
 @never_cache
 @require_POST
 def progress_update(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    return _update(request, slug=slug, key=key, status=request.POST.get("status", ""))
+
+
+@never_cache
+@require_POST
+def progress_mark(request: HttpRequest, slug: str) -> HttpResponse:
+    """The roadmap page's one form (`#pcf`) without JavaScript: the pressed button is named
+    after its item, so the form posts `<key>=<status>` beside the CSRF token."""
+    marks = [
+        (name, values) for name, values in request.POST.lists() if name != "csrfmiddlewaretoken"
+    ]
+    if len(marks) != 1 or len(marks[0][1]) != 1:
+        return _refuse(request, "Press one item's button to mark it.", 400)
+    key, status = marks[0][0], str(marks[0][1][0])
+    if not slug_re.fullmatch(key):
+        raise Http404("No such item.")
+    return _update(request, slug=slug, key=key, status=status)
+
+
+def _update(request: HttpRequest, *, slug: str, key: str, status: str) -> HttpResponse:
     roadmap = get_object_or_404(Roadmap.objects.visible_to(request.user), slug=slug)
     topic = get_object_or_404(
         Topic.objects.select_related("section__phase"), roadmap=roadmap, key=key
     )
     topic.roadmap = roadmap
-    status = request.POST.get("status", "")
+    # Both the item control's post and the page form's (`progress_mark`) come through here,
+    # so the signed-out sessions' limit holds for either.
     new_visitor = _new_anonymous_session(request)
     if new_visitor is None:
         return _refuse(request, _SESSIONS_USED_UP, 429)

@@ -332,6 +332,15 @@ MIDDLEWARE.insert(
     "roadmapfinder.middleware.NulByteMiddleware",
 )
 
+# --- Read path (README "Performance") --------------------------------------------------------
+
+# gzip for dynamic answers without a CSRF token (BREACH, common/compress.py); it wraps everything
+# that builds the answer, so it sees the final body.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "common.compress.GzipDynamicMiddleware",
+)
+
 # --- Accounts (allauth) (sign-in, settings, tokens; docs/accounts.md) ------------------------
 
 

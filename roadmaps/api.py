@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from ninja import Path, Query, Router
 
 from common.api_errors import ErrorOut, ValidationErrorOut
@@ -24,6 +25,7 @@ from common.api_render import json_response, render_json
 from common.api_request import PUBLIC_SECURITY, api_user
 from common.site import absolute_url
 from roadmaps.models import Resource, Roadmap, Section, Topic
+from roadmaps.pages import stored_json
 from roadmaps.schemas import (
     SLUG_PATTERN,
     RoadmapDetailOut,
@@ -252,6 +254,22 @@ def roadmap_detail(
     (`If-None-Match`, `If-Modified-Since`) are answered `304 Not Modified`, and anonymous answers
     are `Cache-Control: public`."""
     user = api_user(request)
+    if not user.is_authenticated:
+        # Anonymous callers share one document per content version, stored compressed.
+        stored = stored_json(
+            request,
+            slug,
+            lambda: roadmap_body(_detail_roadmap(slug, user), user),
+            cache_control=f"public, max-age={settings.API_CACHE_MAX_AGE}",
+        )
+        if stored is not None:
+            patch_vary_headers(stored, ["Authorization", "Cookie"])
+            return stored
+    roadmap = _detail_roadmap(slug, user)
+    return json_response(request, roadmap_body(roadmap, user), last_modified=roadmap.updated_at)
+
+
+def _detail_roadmap(slug: str, user: object) -> Roadmap:
     roadmap = (
         Roadmap.objects.visible_to(user)
         .with_level_and_duration()
@@ -275,7 +293,7 @@ def roadmap_detail(
     )
     if roadmap is None:
         raise Http404(f"No roadmap with the slug {slug!r}.")
-    return json_response(request, roadmap_body(roadmap, user), last_modified=roadmap.updated_at)
+    return roadmap
 
 
 @router.get(

@@ -6,7 +6,7 @@ ts_rank; the documents are expressions over each table, matched by GIN expressio
 migration 0004 creates only on PostgreSQL (the expressions below and the index definitions must
 stay identical, or PostgreSQL silently stops using the index). On SQLite, the embedded default,
 every word must appear in one of the same fields (case-insensitive) and hits are ranked in Python
-with the same field weights.
+with the same field weights. Roadmaps whose title holds every word are listed first.
 """
 
 from __future__ import annotations
@@ -291,4 +291,18 @@ def roadmap_search(*, query: str, user: object) -> list[SearchGroup]:
             group.hits.append(target.hit(row, rank))
     for group in groups.values():
         group.hits.sort(key=lambda hit: (-hit.rank, KIND_PRIORITY.get(hit.kind, 0), hit.order))
-    return sorted(groups.values(), key=lambda group: (-group.rank, group.roadmap.title))
+    # A roadmap whose title has every word comes first ("python" finds the Python roadmap
+    # before roadmaps that merely mention Python in many items), then by rank.
+    return sorted(
+        groups.values(),
+        key=lambda group: (
+            not _title_has_every(group.roadmap, terms),
+            -group.rank,
+            group.roadmap.title,
+        ),
+    )
+
+
+def _title_has_every(roadmap: Roadmap, terms: list[str]) -> bool:
+    title = roadmap.title.lower()
+    return all(term.lower() in title for term in terms)

@@ -15,6 +15,12 @@ from django.views.decorators.http import require_GET
 from common.search_terms import MAX_QUERY_LENGTH, search_terms
 from common.site import absolute_url
 from roadmaps.models import Level, Roadmap
+from roadmaps.pages import (
+    stored_catalog_page,
+    stored_content,
+    stored_content_applies,
+    stored_roadmap_page,
+)
 from roadmaps.previews import preview_draft
 from roadmaps.search import roadmap_search
 from roadmaps.tree import roadmap_tree
@@ -22,6 +28,13 @@ from roadmaps.tree import roadmap_tree
 
 @require_GET
 def catalog(request: HttpRequest) -> HttpResponse:
+    """The stored catalog for visitors without a session (`roadmaps.pages`), else rendered."""
+    return stored_catalog_page(request, lambda: _render_catalog(request)) or _render_catalog(
+        request
+    )
+
+
+def _render_catalog(request: HttpRequest) -> HttpResponse:
     """Published roadmaps as cards, filtered by category, level and words (the API's catalog
     filters the same way: `Roadmap.objects.catalog`). Unknown filter values are ignored rather
     than answered with an empty page."""
@@ -51,23 +64,34 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def roadmap_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Three ways, one page (`roadmaps.pages`): the stored page for visitors without a
+    session; the stored main content with the learner's parts filled in for learners and
+    visitors with a session; the whole template for editors (drafts, broken links)."""
+    stored = stored_roadmap_page(
+        request, slug, lambda extra: _render_roadmap_page(request, slug, extra)
+    )
+    return stored or _render_roadmap_page(request, slug, {})
+
+
+def _render_roadmap_page(request: HttpRequest, slug: str, extra: dict[str, str]) -> HttpResponse:
     roadmap = get_object_or_404(
         Roadmap.objects.visible_to(request.user).with_level_and_duration(), slug=slug
     )
     # The learner's saved language, if the user model has one; roadmaps does not import accounts.
     preferred_language = getattr(request.user, "preferred_language", "") or ""
-    return render(
-        request,
-        "roadmaps/detail.html",
-        {
-            "roadmap": roadmap,
-            "tree": roadmap_tree(
-                roadmap=roadmap, user=request.user, preferred_language=preferred_language
-            ),
-            "canonical_url": absolute_url(roadmap.get_absolute_url()),
-            "preferred_language": preferred_language,
-        },
-    )
+    context: dict[str, object] = {
+        "roadmap": roadmap,
+        "canonical_url": absolute_url(roadmap.get_absolute_url()),
+        "preferred_language": preferred_language,
+        **extra,
+    }
+    if not extra and stored_content_applies(request, roadmap):
+        context["stored_content"] = stored_content(request, roadmap, context)
+    else:
+        context["tree"] = roadmap_tree(
+            roadmap=roadmap, user=request.user, preferred_language=preferred_language
+        )
+    return render(request, "roadmaps/detail.html", context)
 
 
 @require_GET

@@ -4,9 +4,13 @@
 
 from __future__ import annotations
 
+import functools
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -52,13 +56,14 @@ def phase_progress(context: template.Context, phase: Any) -> PhaseSummary | None
 
 
 def _control_buttons(current: str) -> str:
-    """The buttons of a control whose item has status `current`: the same for every item, so
-    built once per status at import time. Icons come from CSS; labels are the visible text."""
+    """The buttons of a control whose item has status `current`, with `{key}` left to fill.
+    Each is named after its item: the page's one form (`#pcf`, with the one CSRF token) posts
+    `<key>=<status>`. Icons and colours come from CSS by position; keys d/i/s are explained
+    once on the page rather than repeated on every button."""
     return "".join(
-        f'<button name="status" value="{NOT_STARTED if current == state else state}" '
-        f'data-state="{state}" aria-pressed="{"true" if current == state else "false"}" '
-        f'aria-keyshortcuts="{key}">{label}</button>'
-        for state, label, key in CONTROL_STATES
+        f'<button name="{{key}}" value="{NOT_STARTED if current == state else state}" '
+        f'aria-pressed="{"true" if current == state else "false"}">{label}</button>'
+        for state, label, _key in CONTROL_STATES
     )
 
 
@@ -67,26 +72,94 @@ CONTROL_BUTTONS = {
 }
 
 
+def control_html(*, key: str, title: str, status: str, escaped: bool = False) -> str:
+    """One item's control: a group of toggle buttons of the page's form `#pcf`, which works
+    without JavaScript. Built from prepared strings: it renders once per item (2,000 on the
+    largest roadmaps). `key` is a validated slug; both are escaped here unless `escaped` says
+    they were already (a stored page's markers)."""
+    if status not in CONTROL_BUTTONS:  # a row written around the services
+        status = NOT_STARTED
+    if not escaped:
+        key, title = escape(key), escape(title)
+    # A group, not a form or landmark: hundreds of them would bury the page's real landmarks.
+    return (
+        f'<div class="pc" data-topic="{key}" data-status="{status}" role="group" '
+        f'aria-label="Progress of {title}">'
+        + CONTROL_BUTTONS[status].replace("{key}", key)
+        + "</div>"
+    )
+
+
 @register.simple_tag(takes_context=True)
 def topic_control(context: template.Context, topic: Any) -> SafeString:
-    """The three-state control of one item: a form of toggle buttons that works without
-    JavaScript. Built from prepared strings rather than a template because it renders once per
-    item (2,000 on the largest roadmaps): only the key, title and status vary. The key is a
-    validated slug; the title is escaped."""
+    """The three-state control of one item with the learner's status (`control_html`)."""
     progress = page.page_progress_of(context["request"], topic.roadmap_id)
-    current = progress.status(topic.pk)
-    if current not in CONTROL_BUTTONS:  # a row written around the services
-        current = NOT_STARTED
-    key = escape(topic.key)
-    # The form stays unnamed: a named form is a landmark, and hundreds of them would bury the
-    # page's real landmarks; the group carries the item's name instead.
-    return mark_safe(  # every variable part is escaped above, or one of our fixed strings
-        f'<form class="pc" method="post" action="{progress.control_url.format(key=key)}" '
-        f'data-topic="{key}" data-status="{current}">'
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{progress.csrf_token}">'
-        f'<div role="group" aria-label="Progress of {escape(topic.title)}">'
-        f"{CONTROL_BUTTONS[current]}</div></form>"
+    html = control_html(key=topic.key, title=topic.title, status=progress.status(topic.pk))
+    return mark_safe(html)  # every variable part is escaped in control_html
+
+
+MARKER = re.compile(r"<!--rmf:(r|p:(\d+):(\d+)|c:(\d+):([\w-]+):([^>]*?))-->")
+
+
+@register.simple_tag(takes_context=True)
+def progress_fill(context: template.Context, content: str, roadmap: Roadmap) -> SafeString:
+    """The stored main content of a roadmap page (roadmaps.pages) with this learner's parts put
+    in its markers: the progress summary, each phase's bar and each item's control. The
+    template is not rendered again; only the learner's own parts are built."""
+    request = context["request"]
+    progress = page.page_progress(request, roadmap)
+    summary_context = {"roadmap": roadmap, "user": context.get("user")}
+
+    def fill(match: re.Match[str]) -> str:
+        if match.group(1) == "r":
+            return render_to_string(
+                "progress/_roadmap_progress.html", summary_context, request=request
+            )
+        if match.group(2):
+            phase_id, position = int(match.group(2)), int(match.group(3))
+            phase_summary = progress.phase(phase_id)
+            if phase_summary is None or not phase_summary.items.total:
+                return (
+                    f'<div class="pg-phase" id="progress-phase-{phase_id}" '
+                    f'data-progress-phase="{phase_id}"></div>'
+                )
+            return phase_summary_html(
+                phase_id, position, phase_summary.items, phase_summary.projects
+            )
+        # The key is a slug and the title was escaped when the content was rendered.
+        topic_id, key, title_html = int(match.group(4)), match.group(5), match.group(6)
+        return control_html(
+            key=key, title=title_html, status=progress.status(topic_id), escaped=True
+        )
+
+    return mark_safe(MARKER.sub(fill, content))  # stored content is ours; the parts are escaped
+
+
+@functools.lru_cache(maxsize=4096)
+def phase_summary_html(phase_id: int, position: int, items: Counts, projects: Counts) -> str:
+    """A phase's bar and counts: the same markup for the same figures, so rendered once per
+    figures (many learners share them, and a learner's page repeats them on every visit)."""
+    return render_to_string(
+        "progress/_phase_summary.html",
+        {
+            "phase": PhaseRef(pk=phase_id, position=position),
+            "phase_summary": PhaseFigures(items=items, projects=projects),
+        },
     )
+
+
+@dataclass(frozen=True)
+class PhaseFigures:
+    items: Counts
+    projects: Counts
+
+
+@dataclass(frozen=True)
+class PhaseRef:
+    """What the phase partial needs of a phase: its id and position."""
+
+    pk: int
+    position: int
 
 
 @register.filter

@@ -30,13 +30,15 @@ def page(client: Client, roadmap: Roadmap) -> str:
 
 
 def control(html: str, key: str) -> str:
-    match = re.search(rf'<form class="pc"[^>]*data-topic="{key}".*?</form>', html, re.S)
+    match = re.search(rf'<div class="pc" data-topic="{key}".*?</div>', html, re.S)
     assert match, f"no control for {key}"
     return match.group(0)
 
 
 def pressed(html: str, key: str) -> list[str]:
-    return re.findall(r'data-state="(\w+)" aria-pressed="true"', control(html, key))
+    labels = {"Done": "done", "In progress": "in_progress", "Skip": "skipped"}
+    found = re.findall(r'aria-pressed="true">([\w ]+)</button>', control(html, key))
+    return [labels[label] for label in found]
 
 
 # --- the control, without JavaScript -----------------------------------------------------
@@ -48,15 +50,16 @@ def test_visitor_marks_an_item_and_returns_to_it(client, roadmap):
     assert "Track your progress" in html
     assert "kept in this browser only" in html
 
-    response = client.post(set_url("tiny", "item-3"), {"status": "in_progress"})
+    # Without JavaScript the page's one form posts the pressed button: <key>=<status>.
+    assert f'id="pcf" method="post" action="{reverse("progress:mark", args=["tiny"])}"' in html
+    response = client.post(reverse("progress:mark", args=["tiny"]), {"item-3": "in_progress"})
 
     assert response.status_code == 302
     assert response["Location"] == "/roadmaps/tiny/#topic-item-3"
     html = page(client, roadmap)
     assert pressed(html, "item-3") == ["in_progress"]
     # Pressing the pressed button again clears the item.
-    assert 'data-state="in_progress" aria-pressed="true"' in control(html, "item-3")
-    assert 'value="none" data-state="in_progress"' in control(html, "item-3")
+    assert 'value="none" aria-pressed="true">In progress<' in control(html, "item-3")
     assert "0 of 20 done (0%) · 1 in progress · 0 skipped" in html
     assert not Progress.objects.exists()
 
@@ -581,3 +584,15 @@ def test_header_links_to_my_progress_when_signed_in(client, learner, roadmap):
     header = html[html.index('<header class="site-header"') : html.index("</header>")]
     dashboard = reverse("progress:dashboard")
     assert re.search(rf'<a class="[^"]*header-link[^"]*" href="{dashboard}"', header)
+
+
+def test_the_page_form_takes_exactly_one_mark(client, roadmap):
+    url = reverse("progress:mark", args=["tiny"])
+    assert client.post(url, {}).status_code == 400
+    assert client.post(url, {"item-1": "done", "item-2": "done"}).status_code == 400
+    assert client.post(url, {"item-1": ["done", "skipped"]}).status_code == 400
+    assert client.post(url, {"item-1": "finished"}).status_code == 400
+    assert client.post(url, {"no such item": "done"}).status_code == 404
+    assert client.post(url, {"item-99": "done"}).status_code == 404
+    html = page(client, roadmap)
+    assert all(pressed(html, f"item-{n}") == [] for n in range(20))

@@ -46,7 +46,9 @@ def api_schema(db, settings, keep_db_connection):
 @pytest.fixture
 def bearer(learner) -> dict[str, str]:
     _, raw = api_token_create(user=learner, name="schemathesis")
-    return {"Authorization": f"Bearer {raw}"}
+    # The WSGI transport asks for gzip but does not decode it: ask for plain bodies (gzip and
+    # plain are the same document, roadmaps/tests/test_stored.py).
+    return {"Authorization": f"Bearer {raw}", "Accept-Encoding": "identity"}
 
 
 CHECKS = [

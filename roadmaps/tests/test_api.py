@@ -278,7 +278,7 @@ def test_anonymous_reads_are_publicly_cacheable_and_signed_in_reads_private(
     settings.API_CACHE_MAX_AGE = 123
     response = client.get("/api/v1/roadmaps/tiny")
     assert response["Cache-Control"] == "public, max-age=123"
-    assert response["Vary"] == "Authorization, Cookie"
+    assert response["Vary"] == "Accept-Encoding, Authorization, Cookie"
     assert response["Last-Modified"] == http_date(tiny_roadmap.updated_at.timestamp())
     assert response["ETag"].startswith('"') and len(response["ETag"]) == 42
     client.force_login(learner)
@@ -391,11 +391,11 @@ def test_detail_query_count_does_not_grow_with_the_roadmap(
     slug = "flask"
     if size == "huge":
         slug = make_roadmap(slug="huge", topics=2000, phases=17, sections=50).slug
-    # Cold cache: the roadmap row, then phases, sections, active topics, the resources the
-    # caller may see (with their link status), FAQs.
-    with django_assert_num_queries(6):
+    # Cold: the version stamp, the roadmap row, then phases, sections, active topics, the
+    # resources the caller may see (with their link status), FAQs.
+    with django_assert_num_queries(7):
         assert client.get(f"/api/v1/roadmaps/{slug}").status_code == 200
-    # Warm cache: only the roadmap row (its updated_at is part of the cache key).
+    # Stored: only the version stamp.
     with django_assert_num_queries(1):
         assert client.get(f"/api/v1/roadmaps/{slug}").status_code == 200
 

@@ -187,3 +187,31 @@ def test_postgres_search_uses_the_gin_indexes(require_postgres, flask_roadmap):
             plan = "\n".join(row[0] for row in cursor.fetchall())
             cursor.execute("RESET enable_seqscan")
         assert f"{target.model._meta.db_table}_search" in plan, plan
+
+
+def test_a_roadmap_whose_title_matches_comes_first(make_roadmap):
+    from roadmaps.models import Roadmap, Topic
+    from roadmaps.search import roadmap_search
+
+    mentions = make_roadmap(slug="aardvark", phases=1, sections=1, topics=5)
+    Roadmap.objects.filter(pk=mentions.pk).update(title="Aardvark")
+    Topic.objects.filter(roadmap=mentions).update(title="Python scripting", summary="Python")
+    named = make_roadmap(slug="python", phases=1, sections=1, topics=2)
+    Roadmap.objects.filter(pk=named.pk).update(title="Python Developer")
+    groups = roadmap_search(query="python", user=None)
+    assert [group.roadmap.slug for group in groups] == ["python", "aardvark"]
+
+
+def test_a_large_import_refreshes_postgres_statistics(db, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    out = StringIO()
+    call_command("import_roadmaps", str(settings.CONTENT_DIR / "flask.yaml"), stdout=out)
+    refreshed = "Statistics refreshed (ANALYZE)" in out.getvalue()
+    assert refreshed is (connection.vendor == "postgresql")  # 316 rows written, over 200
+    out = StringIO()
+    call_command("import_roadmaps", str(settings.CONTENT_DIR / "flask.yaml"), stdout=out)
+    assert "Statistics refreshed" not in out.getvalue()  # unchanged: nothing to refresh

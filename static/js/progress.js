@@ -5,6 +5,8 @@
   "use strict";
 
   var KEYS = { d: "done", i: "in_progress", s: "skipped", n: "none" };
+  // A control (div.pc) holds its buttons in this order; the page's one form #pcf posts them.
+  var STATES = ["done", "in_progress", "skipped"];
   var latest = 0;
 
   function announce(text) {
@@ -15,12 +17,12 @@
     window.setTimeout(function () { region.textContent = text; }, 30);
   }
 
-  function showStatus(form, status) {
-    form.dataset.status = status;
-    form.querySelectorAll("button[data-state]").forEach(function (button) {
-      var pressed = button.dataset.state === status;
+  function showStatus(control, status) {
+    control.dataset.status = status;
+    control.querySelectorAll("button").forEach(function (button, index) {
+      var pressed = STATES[index] === status;
       button.setAttribute("aria-pressed", pressed ? "true" : "false");
-      button.value = pressed ? "none" : button.dataset.state;
+      button.value = pressed ? "none" : STATES[index];
     });
   }
 
@@ -35,14 +37,15 @@
 
   function submit(form, status) {
     var previous = form.dataset.status;
-    var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    var marks = document.getElementById("pcf");
+    var token = document.querySelector("input[name=csrfmiddlewaretoken][form=pcf]");
     var body = new URLSearchParams();
     body.set("status", status);
     if (token) body.set("csrfmiddlewaretoken", token.value);
     var sequence = ++latest;
     showStatus(form, status === "none" ? "none" : status);
     form.setAttribute("aria-busy", "true");
-    fetch(form.action, {
+    fetch(marks.action + form.dataset.topic + "/", {
       method: "POST",
       credentials: "same-origin",
       headers: {
@@ -73,17 +76,17 @@
   }
 
   document.addEventListener("submit", function (event) {
-    var form = event.target.closest && event.target.closest("form.pc");
-    if (!form || !window.fetch) return;
     var button = event.submitter;
-    if (!button || !button.value) return;
+    if (event.target.id !== "pcf" || !window.fetch || !button || !button.value) return;
+    var form = button.closest(".pc");
+    if (!form) return;
     event.preventDefault();
     submit(form, button.value);
   });
 
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    var form = event.target.closest && event.target.closest("form.pc");
+    var form = event.target.closest && event.target.closest(".pc");
     var status = KEYS[event.key];
     if (!form || !status) return;
     event.preventDefault();

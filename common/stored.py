@@ -1,0 +1,165 @@
+"""Stored answers: bytes rendered once per content stamp, kept compressed, served as they are.
+
+What is the same for every visitor (the anonymous roadmap page, the API's roadmap document, the
+catalog) is rendered once per content stamp (a roadmap's `content_version`, the catalog's stamp)
+and kept in this process's memory with its gzip form and ETag. Every request still asks the
+database for the current stamp (one indexed query), so an edit shows on the very next request:
+there is no time-to-live and nothing to invalidate. The memory is per process and bounded.
+
+Where the bytes live was measured (README "Performance"): a lookup in Redis costs a round trip
+and a copy of the whole body per request, a per-process dict costs neither; the first request
+of each process after an edit renders once.
+
+A stored body may end with a per-request part (a CSRF token): the page is compressed up to a
+placeholder and flushed with Z_FULL_FLUSH, so the secret is compressed later on its own, with no
+history of the page before it (no BREACH oracle), and each request only compresses the short
+tail (and runs CRC-32 over it, continuing the stored head's).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import threading
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+MAX_ENTRIES = 256  # a stored Flask page is ~230 KB (plain and gzip): ~60 MB at most
+GZIP_LEVEL = 9  # once per content version: spend the CPU for the smallest bytes
+GZIP_WBITS = 31  # a gzip header and trailer around the deflate stream
+
+
+@dataclass(frozen=True)
+class StoredBody:
+    """One answer's bytes: `head` (+ per-request part + `tail` when `tail` is not None)."""
+
+    head: bytes
+    tail: bytes | None
+    gzip_head: bytes  # the whole gzip answer, or its start up to the per-request part
+    head_crc: int  # CRC-32 of `head`: the gzip trailer covers every byte of the answer
+    etag: str
+
+    def plain(self, part: bytes = b"") -> bytes:
+        return self.head if self.tail is None else self.head + part + self.tail
+
+    def gzipped(self, part: bytes = b"") -> bytes:
+        """The gzip answer. With a per-request part, the stored start ends on a byte boundary
+        (a full flush: no history), the part and tail are compressed on their own as the last
+        deflate blocks, and the trailer carries the CRC and length of the whole answer."""
+        if self.tail is None:
+            return self.gzip_head
+        end = part + self.tail
+        compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15)  # raw deflate blocks
+        blocks = compressor.compress(end) + compressor.flush()
+        size = (len(self.head) + len(end)) & 0xFFFFFFFF
+        return self.gzip_head + blocks + struct.pack("<II", zlib.crc32(end, self.head_crc), size)
+
+
+def store(body: bytes, *, split: bytes | None = None) -> StoredBody:
+    """Compress `body` once. With `split`, the body is cut at that placeholder: what follows is
+    sent after a per-request part (see `StoredBody.plain`). Only bytes are kept (no compressor
+    state), so a stored page costs its plain and compressed sizes in memory."""
+    head, tail = body, None
+    if split is not None:
+        head, found, tail = body.partition(split)
+        if not found:
+            raise ValueError("The placeholder is not in the body.")
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, GZIP_WBITS, 9)
+    gzip_head = compressor.compress(head)
+    if tail is None:
+        gzip_head += compressor.flush()
+    else:
+        gzip_head += compressor.flush(zlib.Z_FULL_FLUSH)  # the tail starts with no history
+    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+    return StoredBody(
+        head=head, tail=tail, gzip_head=gzip_head, head_crc=zlib.crc32(head), etag=etag
+    )
+
+
+class Store:
+    """Bodies by key, each valid for one stamp; the least recently used goes first when full."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[Hashable, tuple[Hashable, StoredBody]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, stamp: Hashable, build: Callable[[], StoredBody]) -> StoredBody:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None and found[0] == stamp:
+                self._entries.move_to_end(key)
+                return found[1]
+        body = build()  # outside the lock: a slow render never blocks other keys
+        with self._lock:
+            self._entries[key] = (stamp, body)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return body
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+STORE = Store()
+
+
+def accepts_gzip(request: HttpRequest) -> bool:
+    """Whether Accept-Encoding lists gzip with a non-zero quality."""
+    for part in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        coding, *params = (piece.strip().lower() for piece in part.split(";"))
+        if coding != "gzip":
+            continue
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    return float(value) > 0
+                except ValueError:
+                    return False
+        return True
+    return False
+
+
+def stored_response(
+    request: HttpRequest,
+    stored: StoredBody,
+    *,
+    content_type: str,
+    part: bytes = b"",
+    cache_control: str = "no-cache",
+    last_modified: datetime | None = None,
+) -> HttpResponse:
+    """The stored body (gzip when accepted); 304 when the client's copy is current
+    (If-None-Match, If-Modified-Since). A body with a per-request part has no validators:
+    the part differs on every request. The gzip form has its own ETag (`"...-gzip"`, as the
+    dynamic answers' in common.compress): a strong validator names one representation."""
+    validated = stored.tail is None
+    etag = stored.etag
+    if accepts_gzip(request):
+        response = HttpResponse(stored.gzipped(part), content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+        etag = etag[:-1] + '-gzip"'
+    else:
+        response = HttpResponse(stored.plain(part), content_type=content_type)
+    response["Cache-Control"] = cache_control
+    patch_vary_headers(response, ["Accept-Encoding"])
+    if not validated:
+        return response
+    response["ETag"] = etag
+    modified = int(last_modified.timestamp()) if last_modified else None
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified)
+    conditional = get_conditional_response(
+        request, etag=etag, last_modified=modified, response=response
+    )
+    return conditional or response

@@ -1,0 +1,163 @@
+"""Stored answers (roadmaps.pages, common.stored): rendered once per content stamp, so an edit
+shows on the very next request; gzip and plain answers are the same document."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from common.stored import STORE, accepts_gzip, store
+from roadmaps.changes import roadmap_content_changed
+from roadmaps.models import Roadmap, Topic
+
+GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+TOKEN_INPUT = 'name="csrfmiddlewaretoken" form="pcf" value="'
+
+
+def edit_topic_title(roadmap: Roadmap, title: str) -> None:
+    topic = Topic.objects.filter(roadmap=roadmap).order_by("pk").first()
+    Topic.objects.filter(pk=topic.pk).update(title=title)
+    roadmap_content_changed(roadmaps=[roadmap])
+
+
+def without_token(html: str) -> str:
+    start = html.index(TOKEN_INPUT) + len(TOKEN_INPUT)
+    return html[:start] + html[html.index('"', start) :]
+
+
+def test_an_edit_shows_on_the_next_anonymous_page(client, make_roadmap):
+    roadmap = make_roadmap(slug="edit-me", phases=1, sections=1, topics=3)
+    assert "Renamed item" not in client.get("/roadmaps/edit-me/").content.decode()
+    assert "Renamed item" not in client.get("/roadmaps/edit-me/").content.decode()  # stored
+    edit_topic_title(roadmap, "Renamed item")
+    assert "Renamed item" in client.get("/roadmaps/edit-me/").content.decode()
+
+
+def test_an_edit_shows_on_the_next_api_answer(client, make_roadmap):
+    roadmap = make_roadmap(slug="edit-me", phases=1, sections=1, topics=3)
+    first = client.get("/api/v1/roadmaps/edit-me")
+    assert first.status_code == 200
+    # The client's copy is current: 304, from the stored answer.
+    assert (
+        client.get("/api/v1/roadmaps/edit-me", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    )
+    edit_topic_title(roadmap, "Renamed item")
+    again = client.get("/api/v1/roadmaps/edit-me", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert "Renamed item" in again.content.decode()
+
+
+def test_an_edit_and_a_status_change_show_on_the_next_catalog(client, make_roadmap):
+    roadmap = make_roadmap(slug="edit-me", phases=1, sections=1, topics=3)
+    assert "Edit me" not in client.get("/").content.decode()
+    Roadmap.objects.filter(pk=roadmap.pk).update(title="Edit me")
+    roadmap_content_changed(roadmaps=[roadmap])
+    assert "Edit me" in client.get("/").content.decode()
+    Roadmap.objects.filter(pk=roadmap.pk).update(status=Roadmap.Status.DRAFT)
+    roadmap_content_changed(roadmaps=[roadmap])
+    assert "Edit me" not in client.get("/").content.decode()
+
+
+def test_unpublishing_stops_the_stored_page_and_document(client, make_roadmap):
+    roadmap = make_roadmap(slug="edit-me", phases=1, sections=1, topics=3)
+    assert client.get("/roadmaps/edit-me/").status_code == 200
+    assert client.get("/api/v1/roadmaps/edit-me").status_code == 200
+    Roadmap.objects.filter(pk=roadmap.pk).update(status=Roadmap.Status.DRAFT)
+    roadmap_content_changed(roadmaps=[roadmap])
+    assert client.get("/roadmaps/edit-me/").status_code == 404
+    assert client.get("/api/v1/roadmaps/edit-me").status_code == 404
+
+
+def test_gzip_and_plain_pages_are_the_same_document(client, flask_roadmap):
+    zipped = client.get("/roadmaps/flask/", **GZIP)
+    plain = client.get("/roadmaps/flask/")
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain
+    assert "Accept-Encoding" in zipped["Vary"] and "Accept-Encoding" in plain["Vary"]
+    unzipped = gzip.decompress(zipped.content).decode()
+    assert without_token(unzipped) == without_token(plain.content.decode())
+    # The page on the wire (README "Performance"): every item, small when compressed.
+    assert unzipped.count('class="item item--') == 173
+    assert len(zipped.content) <= 40_000
+
+
+def test_gzip_and_plain_api_answers_and_catalogs_are_the_same(client, flask_roadmap):
+    for url in ("/api/v1/roadmaps/flask", "/"):
+        zipped = client.get(url, **GZIP)
+        plain = client.get(url)
+        assert zipped["Content-Encoding"] == "gzip", url
+        assert gzip.decompress(zipped.content) == plain.content, url
+        assert zipped["ETag"] == plain["ETag"][:-1] + '-gzip"', url
+        # Each representation revalidates with its own validator.
+        assert client.get(url, HTTP_IF_NONE_MATCH=zipped["ETag"], **GZIP).status_code == 304
+        assert client.get(url, HTTP_IF_NONE_MATCH=plain["ETag"]).status_code == 304
+
+
+def test_each_visitor_gets_their_own_token(client, flask_roadmap):
+    first = client.get("/roadmaps/flask/").content.decode()
+    client.cookies.clear()
+    second = client.get("/roadmaps/flask/", **GZIP)
+    assert second.cookies["csrftoken"]
+    assert first.count(TOKEN_INPUT) == 1
+    html = gzip.decompress(second.content).decode()
+    token = html[html.index(TOKEN_INPUT) + len(TOKEN_INPUT) :].split('"')[0]
+    assert len(token) == 64 and token not in first
+
+
+def test_a_visitor_with_a_session_gets_the_rendered_page(client, flask_roadmap):
+    client.get("/roadmaps/flask/")
+    session = client.session
+    session["anything"] = 1
+    session.save()
+    client.cookies["sessionid"] = session.session_key
+    response = client.get("/roadmaps/flask/")
+    assert [t.name for t in response.templates].count("roadmaps/detail.html") == 1
+
+
+def test_the_token_is_compressed_without_the_page_before_it():
+    """BREACH: the secret shares no compression history with the page (a full flush)."""
+    stored = store(b"<html>" + b"x" * 5000 + b"TOKEN</html>", split=b"TOKEN")
+    one, two = stored.gzipped(b"secret-a"), stored.gzipped(b"secret-b")
+    assert one.startswith(stored.gzip_head) and two.startswith(stored.gzip_head)
+    assert gzip.decompress(one) == b"<html>" + b"x" * 5000 + b"secret-a</html>"
+    with pytest.raises(ValueError, match="placeholder"):
+        store(b"no placeholder", split=b"TOKEN")
+
+
+def test_the_store_keeps_one_body_per_key_and_stamp():
+    built = []
+
+    def build(text: bytes):
+        def inner():
+            built.append(text)
+            return store(text)
+
+        return inner
+
+    STORE.get("k", 1, build(b"one"))
+    assert STORE.get("k", 1, build(b"again")).plain() == b"one"
+    assert STORE.get("k", 2, build(b"two")).plain() == b"two"
+    assert built == [b"one", b"two"]
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [("gzip", True), ("br, gzip;q=0.5", True), ("gzip;q=0", False), ("br", False), ("", False)],
+)
+def test_accepts_gzip(rf, header, expected):
+    assert accepts_gzip(rf.get("/", HTTP_ACCEPT_ENCODING=header)) is expected
+
+
+def test_dynamic_answers_are_compressed_unless_they_carry_a_token(client, flask_roadmap, learner):
+    search = client.get("/search/?q=flask", **GZIP)
+    assert search["Content-Encoding"] == "gzip"
+    assert search["Content-Length"] == str(len(search.content))
+    assert gzip.decompress(search.content) == client.get("/search/?q=flask").content
+    assert "Accept-Encoding" in search["Vary"]
+    client.force_login(learner)  # signed-in pages carry the sign-out form's CSRF token
+    signed_in = client.get("/search/?q=flask", **GZIP)
+    assert 'name="csrfmiddlewaretoken"' in signed_in.content.decode()
+    assert "Content-Encoding" not in signed_in
+    page = client.get("/roadmaps/flask/", **GZIP)
+    assert "Content-Encoding" not in page
