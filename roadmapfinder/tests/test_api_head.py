@@ -168,12 +168,12 @@ def test_the_application_itself_sends_no_body(flask_roadmap, keep_db_connection)
 
 
 def test_head_costs_what_get_costs(client, flask_roadmap, django_assert_num_queries):
-    # Cold cache: the roadmap row, then phases, sections, active topics, resources with their
-    # link status, FAQs. The body is built even though it is not sent: the ETag and
-    # Content-Length come from it (and it is cached for the next GET).
-    with django_assert_num_queries(6):
+    # Cold: the content stamp, then the roadmap row, phases, sections, active topics,
+    # resources with their link status, FAQs. The body is built even though it is not sent:
+    # the ETag and Content-Length come from it (and it is stored for the next GET).
+    with django_assert_num_queries(7):
         assert client.head("/api/v1/roadmaps/flask").status_code == 200
-    # Warm cache: only the roadmap row.
+    # Stored: only the content stamp.
     with django_assert_num_queries(1):
         assert client.head("/api/v1/roadmaps/flask").status_code == 200
     with django_assert_num_queries(1):
