@@ -21,7 +21,11 @@ API_PREFIX = "/api/v1/"
 PRIVATE_PREFIXES = ("/api/v1/me",)
 READ_METHODS = frozenset({"GET", "HEAD"})
 ALLOWED_REQUEST_HEADERS = "Accept, Accept-Language, Content-Type, If-None-Match, If-Modified-Since"
-EXPOSED_HEADERS = "ETag, Last-Modified, Retry-After, Cache-Control"
+# A script on another site can read its own rate budget (the API sends RateLimit-* on every read).
+EXPOSED_HEADERS = (
+    "ETag, Last-Modified, Retry-After, Cache-Control, RateLimit-Limit, RateLimit-Remaining, "
+    "RateLimit-Reset"
+)
 
 
 def is_public_api_path(path: str) -> bool:
