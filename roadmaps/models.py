@@ -27,6 +27,9 @@ from roadmaps.querysets import ResourceQuerySet, RoadmapQuerySet
 # Revisions of a whole roadmap live in their own module, registered under this app.
 from roadmaps.revision_model import Revision  # noqa: F401
 
+# Learners' resource suggestions, reviewed by editors (roadmaps.suggestions).
+from roadmaps.suggestion_model import ResourceSuggestion  # noqa: F401
+
 # Items live in their own module, registered under this app.
 from roadmaps.topic_model import Topic
 from roadmaps.validators import validate_http_url, validate_language_code
