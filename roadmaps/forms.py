@@ -9,16 +9,22 @@ from roadmaps.choices import ResourceKind
 from roadmaps.validators import HTTP_SCHEMES, validate_http_url
 
 
+class HttpURLFormField(forms.URLField):
+    """http(s) only, with the project's message (`validate_http_url`), said once."""
+
+    default_validators = [validate_http_url]
+    default_error_messages = {"invalid": validate_http_url.message}
+
+
 class ResourceSuggestionForm(forms.Form):
     """What the learner types; `roadmaps.suggestions.suggestion_submit` judges the rest
     (private addresses, duplicates, the limit per learner)."""
 
     title = forms.CharField(max_length=200, label="Title")
-    url = forms.URLField(
+    url = HttpURLFormField(
         max_length=500,
         label="Web address",
         assume_scheme="https",
-        validators=[validate_http_url],
         help_text=f"A public {' or '.join(HTTP_SCHEMES)} address.",
     )
     kind = forms.ChoiceField(choices=ResourceKind.choices, label="Kind")
