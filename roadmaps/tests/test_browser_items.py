@@ -142,3 +142,40 @@ def test_without_javascript_the_title_is_a_link_to_the_page_where_marking_works(
     expect(page).to_have_url(re.compile(r"/roadmaps/flask/items/[a-z0-9-]+/$"))
     assert not ITEM.search(page.url)
     context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_signed_in_learner_suggests_a_resource_from_the_panel(
+    page: Page, site: str, learner, scheme
+):
+    from django.test import Client
+
+    from roadmaps.models import ResourceSuggestion
+
+    client = Client()
+    client.force_login(learner)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": site}])
+    page.set_viewport_size(SIZES["phone"])
+    page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
+    page.goto(site + "/roadmaps/flask/")
+    page.locator(f"#topic-{KEY} a.item__title").click()
+    panel = page.get_by_role("dialog", name="Client-Server model")
+    panel.get_by_text("Know a good link for this item?").click()
+    panel.get_by_label("Title").fill("HTTP in 10 minutes")
+    panel.get_by_label("Web address").fill("http://localhost:8000/")
+    panel.get_by_label("Kind").select_option("article")
+    panel.get_by_role("button", name="Send suggestion").click()
+    # Without a page of its own the form posts; an error comes back on the item page.
+    expect(page).to_have_url(re.compile(rf"/roadmaps/flask/items/{KEY}/suggest/$"))
+    expect(page.locator("#suggest-url_error")).to_contain_text(
+        "local and private network addresses are refused"
+    )
+    assert blocking_violations(page) == []
+    page.locator("#suggest").scroll_into_view_if_needed()
+    shoot(page, f"item-suggest-error-{scheme}")
+    page.get_by_label("Web address").fill("https://developer.mozilla.org/en-US/docs/Web/HTTP")
+    page.get_by_role("button", name="Send suggestion").click()
+    expect(page).to_have_url(re.compile(rf"/roadmaps/flask/items/{KEY}/#suggest$"))
+    expect(page.locator(".messages")).to_contain_text("was sent to the editors for review")
+    assert ResourceSuggestion.objects.get().title == "HTTP in 10 minutes"
