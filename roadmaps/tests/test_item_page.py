@@ -161,3 +161,18 @@ def test_the_roadmap_page_links_each_title_and_leaves_bodies_out(client, roadmap
     assert "it matters" not in html
     assert "js/items.js" in html
     assert html.rstrip().endswith("</html>")
+
+
+@pytest.mark.parametrize("topics", [20, 400])
+def test_the_item_page_costs_the_same_queries_whatever_the_roadmaps_size(
+    client, learner, make_roadmap, topics, django_assert_num_queries
+):
+    roadmap = make_roadmap(slug=f"size-{topics}", phases=4, sections=3, topics=topics)
+    key = roadmap.topics.order_by("pk").values_list("key", flat=True)[topics // 2]
+    client.force_login(learner)
+    client.get(item_url(key, slug=roadmap.slug))  # the session is read and saved once
+    # session, user, roadmap, item with section and phase, its resources, the keys in order,
+    # the learner's statuses on the roadmap.
+    with django_assert_num_queries(7):
+        response = client.get(item_url(key, slug=roadmap.slug))
+    assert response.status_code == 200
