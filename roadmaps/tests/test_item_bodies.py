@@ -178,3 +178,14 @@ def test_a_bad_body_is_refused_with_its_line(body, message):
     assert f"bad.yaml, line {line}" in str(error.value)
     assert message in str(error.value)
     assert not Roadmap.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_item_admin_edits_the_body_and_shows_it_as_learners_see_it(client, editor):
+    topic = TopicFactory(body="Read **this**.\n\n<script>alert(1)</script>")
+    client.force_login(editor)
+    html = client.get(f"/admin/roadmaps/topic/{topic.pk}/change/").content.decode()
+    assert '<textarea name="body" cols="90" rows="16"' in html
+    assert "Raw HTML and images are not shown" in html  # the help text on the Markdown allowed
+    assert '<div class="body-preview"><p>Read <strong>this</strong>.</p>' in html
+    assert "<script>alert(1)</script>" not in html
