@@ -85,19 +85,26 @@ def progress_update(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @require_POST
 def progress_mark(request: HttpRequest, slug: str) -> HttpResponse:
     """The roadmap page's one form (`#pcf`) without JavaScript: the pressed button is named
-    after its item, so the form posts `<key>=<status>` beside the CSRF token."""
+    after its item, so the form posts `<key>=<status>` beside the CSRF token. The item page's
+    form adds `next`, its own address, to come back there instead of to the roadmap."""
     marks = [
-        (name, values) for name, values in request.POST.lists() if name != "csrfmiddlewaretoken"
+        (name, values)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "next")
     ]
     if len(marks) != 1 or len(marks[0][1]) != 1:
         return _refuse(request, "Press one item's button to mark it.", 400)
     key, status = marks[0][0], str(marks[0][1][0])
     if not slug_re.fullmatch(key):
         raise Http404("No such item.")
-    return _update(request, slug=slug, key=key, status=status)
+    return _update(
+        request, slug=slug, key=key, status=status, return_to=request.POST.get("next", "")
+    )
 
 
-def _update(request: HttpRequest, *, slug: str, key: str, status: str) -> HttpResponse:
+def _update(
+    request: HttpRequest, *, slug: str, key: str, status: str, return_to: str = ""
+) -> HttpResponse:
     roadmap = get_object_or_404(Roadmap.objects.visible_to(request.user), slug=slug)
     topic = get_object_or_404(
         Topic.objects.select_related("section__phase"), roadmap=roadmap, key=key
@@ -120,7 +127,8 @@ def _update(request: HttpRequest, *, slug: str, key: str, status: str) -> HttpRe
         failure_record("anon-session", client_ip(request), settings.PROGRESS_ANON_SESSION_RATE)
     anchor = f"{roadmap.get_absolute_url()}#topic-{topic.key}"
     if not _wants_json(request):
-        return redirect(anchor)
+        # Only the item's own page is a place to return to: no redirect elsewhere.
+        return redirect(return_to if return_to == topic.get_absolute_url() else anchor)
 
     page_progress_forget(request)
     progress = page_progress(request, roadmap)

@@ -383,6 +383,9 @@ ADMIN_LOGIN_ACCOUNT_RATE = env_str("ADMIN_LOGIN_ACCOUNT_RATE", "10/hour")
 # Signed-out visitors' first marks per client address, <n>/<period>: each one starts a database
 # session (two weeks), so one address cannot fill the session table (progress/views.py).
 PROGRESS_ANON_SESSION_RATE = env_str("PROGRESS_ANON_SESSION_RATE", "30/hour")
+# Resources a signed-in learner may suggest for items, <n>/<period> per account; past it the
+# form says when to try again (roadmaps/suggestions.py).
+RESOURCE_SUGGESTION_RATE = env_str("RESOURCE_SUGGESTION_RATE", "5/hour")
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_LOGIN_ON_GET = False  # a provider login starts with a POST (CSRF-protected)
 SOCIALACCOUNT_QUERY_EMAIL = True

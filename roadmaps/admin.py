@@ -23,6 +23,7 @@ from django.utils.html import format_html
 from roadmaps.admin_drafts import RoadmapDraftsMixin
 from roadmaps.admin_filters import OwnerFilter, RetiredFilter
 from roadmaps.admin_history import RoadmapHistoryMixin
+from roadmaps.admin_items import TopicBodyMixin
 from roadmaps.admin_safety import (
     ItemsOnDeleteMixin,
     LanguageChoiceMixin,
@@ -412,14 +413,15 @@ class SectionAdmin(ItemsOnDeleteMixin, ContentAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(RenameKeyMixin, ContentAdmin):
+class TopicAdmin(RenameKeyMixin, TopicBodyMixin, ContentAdmin):
     list_display = ["title", "key", "kind", "section", "roadmap", "retired_at"]
     list_filter = ["kind", RetiredFilter, "roadmap", "section__phase__level"]
     list_select_related = ["section", "roadmap"]
     search_fields = ["title", "summary", "key"]
     autocomplete_fields = ["section"]
-    fields = ["roadmap", "section", "position", "key", "title", "summary", "kind", "retired_at"]
-    readonly_fields = ["retired_at"]
+    fields = ["roadmap", "section", "position", "key", "title", "summary", "kind", "body"]
+    fields += ["body_preview", "retired_at"]
+    readonly_fields = ["body_preview", "retired_at"]
     inlines = [TopicResourceInline]
     actions = ["rename_key"]
 

@@ -128,6 +128,9 @@ def _phase_dict(node: PhaseNode) -> dict[str, Any]:
                         "title": topic.topic.title,
                         "summary": topic.topic.summary,
                         "kind": topic.topic.kind,
+                        "url": absolute_url(topic.topic.get_absolute_url()),
+                        "body": topic.topic.body,
+                        "body_html": topic.topic.body_html,
                         "resources": _resource_dicts(topic.resources),
                     }
                     for topic in section.topics

@@ -22,11 +22,17 @@ from roadmaps.choices import Accent, Level, ResourceKind
 from roadmaps.linkcheck.models import LinkStatus, LinkStatusQuerySet  # noqa: F401
 
 # The read rules live in their own module; re-exported so callers keep importing them from here.
-from roadmaps.querysets import ResourceQuerySet, RoadmapQuerySet, TopicQuerySet
+from roadmaps.querysets import ResourceQuerySet, RoadmapQuerySet
 
 # Revisions of a whole roadmap live in their own module, registered under this app.
 from roadmaps.revision_model import Revision  # noqa: F401
-from roadmaps.validators import validate_http_url, validate_language_code, validate_topic_key
+
+# Learners' resource suggestions, reviewed by editors (roadmaps.suggestions).
+from roadmaps.suggestion_model import ResourceSuggestion  # noqa: F401
+
+# Items live in their own module, registered under this app.
+from roadmaps.topic_model import Topic
+from roadmaps.validators import validate_http_url, validate_language_code
 
 
 class HttpURLField(models.URLField):
@@ -298,102 +304,6 @@ class Section(models.Model):
     def notes(self) -> list[tuple[str, str]]:
         """(label, text) of the notes this section has, in a fixed order."""
         return [(label, getattr(self, name)) for name, label in self.NOTES if getattr(self, name)]
-
-
-class Topic(models.Model):
-    class Kind(models.TextChoices):
-        TOPIC = "topic", "Topic"
-        PROJECT = "project", "Project"
-        GOAL = "goal", "Goal"
-
-    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="topics")
-    # RESTRICT, not SET_NULL: an item without a section would still count in learners' totals
-    # and the catalog while no page shows it. Deleting a section that holds items goes through
-    # `sections_delete`, which moves or removes them first; deleting a whole roadmap (or phase)
-    # still cascades, as the items go with it.
-    section = models.ForeignKey(
-        Section,
-        on_delete=models.RESTRICT,
-        null=True,
-        blank=True,
-        related_name="topics",
-        help_text="The section the item is listed in. Only retired items (kept for learners' "
-        "history) belong to no section.",
-    )
-    position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order inside the section; renumbered 0, 1, 2, ... when you save."
-    )
-    key = models.SlugField(
-        max_length=100,
-        validators=[validate_topic_key],
-        help_text="Permanent identifier of this item within the roadmap, used in links and "
-        "content files. Rewording the title never needs a new key; to change it, use 'Rename "
-        "key' (or renamed_from in the content file), which keeps learners' progress.",
-    )
-    title = models.CharField(max_length=200, help_text="e.g. 'Client-Server model'.")
-    summary = models.CharField(
-        max_length=300,
-        blank=True,
-        help_text="Shown after the arrow: 'Client-Server model -> Understanding request-response "
-        "cycle'.",
-    )
-    kind = models.CharField(
-        max_length=8,
-        choices=Kind.choices,
-        default=Kind.TOPIC,
-        db_index=True,
-        help_text="Projects are things to build, goals are milestones; both are tracked like "
-        "topics but counted separately.",
-    )
-    retired_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="Set when an item was removed from the roadmap while learners had progress on "
-        "it: hidden from the page, kept for their history.",
-    )
-
-    objects = TopicQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["roadmap", "section__phase__position", "section__position", "position", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["roadmap", "key"],
-                name="topic_key_unique_in_roadmap",
-                violation_error_message="Another item of this roadmap already uses this key.",
-            ),
-            models.CheckConstraint(
-                condition=Q(section__isnull=False) | Q(retired_at__isnull=False),
-                name="topic_in_a_section_unless_retired",
-                violation_error_message="Choose the section this item is listed in.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def save(self, *args, **kwargs) -> None:
-        if self.section_id and not self.roadmap_id:
-            self.roadmap_id = Section.objects.values_list("phase__roadmap_id", flat=True).get(
-                pk=self.section_id
-            )
-        super().save(*args, **kwargs)
-
-    def clean(self) -> None:
-        if self.section_id and self.roadmap_id:
-            section_roadmap = Section.objects.values_list("phase__roadmap_id", flat=True).get(
-                pk=self.section_id
-            )
-            if section_roadmap != self.roadmap_id:
-                # Moving an item to another roadmap would leave its progress, resources and
-                # key behind in the old one; editors recreate it there instead.
-                raise ValidationError(
-                    {
-                        "section": "This section belongs to another roadmap. An item stays in "
-                        "its roadmap: choose a section of the same roadmap, or add a new item "
-                        "to the other roadmap."
-                    }
-                )
 
 
 class Resource(models.Model):

@@ -78,6 +78,21 @@ class TopicOut(Schema):
     kind: TopicKindName = Field(
         description="`topic` to learn, `project` to build, `goal` to reach.", examples=["topic"]
     )
+    url: str = Field(
+        description="The item's own page on the site.",
+        examples=["https://example.org/roadmaps/flask/items/client-server-model/"],
+    )
+    body: str = Field(
+        description="What a learner reads about the item, in Markdown as editors wrote it "
+        "(a project's brief); may be empty.",
+        examples=["Every web app answers **requests**. Read [MDN on HTTP](https://...)."],
+    )
+    body_html: str = Field(
+        description="`body` rendered and sanitized: only p, ul, ol, li, code, pre, strong, em, "
+        'h3, h4, blockquote, hr, br and http(s)/mailto links with rel="noopener nofollow". '
+        "Safe to insert as HTML; empty when there is no body.",
+        examples=["<p>Every web app answers <strong>requests</strong>.</p>"],
+    )
     resources: list[ResourceOut] = Field(description="Links for this item, in order.")
 
 

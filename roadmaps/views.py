@@ -7,13 +7,18 @@ Learners' progress is drawn by the progress app's template partials, never loade
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from common.search_terms import MAX_QUERY_LENGTH, search_terms
 from common.site import absolute_url
+from roadmaps.forms import ResourceSuggestionForm
+from roadmaps.items import item_page
 from roadmaps.models import Level, Roadmap
 from roadmaps.pages import (
     stored_catalog_page,
@@ -23,6 +28,7 @@ from roadmaps.pages import (
 )
 from roadmaps.previews import preview_draft
 from roadmaps.search import roadmap_search
+from roadmaps.suggestions import SuggestionInvalid, SuggestionRateLimited, suggestion_submit
 from roadmaps.tree import roadmap_tree
 
 
@@ -92,6 +98,63 @@ def _render_roadmap_page(request: HttpRequest, slug: str, extra: dict[str, str])
             roadmap=roadmap, user=request.user, preferred_language=preferred_language
         )
     return render(request, "roadmaps/detail.html", context)
+
+
+def _item_context(request: HttpRequest, slug: str, key: str, form: object = None) -> dict:
+    page = item_page(request, slug=slug, key=key)
+    return {
+        "page": page,
+        "roadmap": page.roadmap,
+        "topic": page.topic,
+        "canonical_url": absolute_url(page.topic.get_absolute_url()),
+        "suggestion_form": form or ResourceSuggestionForm(),
+    }
+
+
+@require_GET
+def item_detail(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """An item as its own page: works without JavaScript, and is what a shared link opens."""
+    response = render(request, "roadmaps/item.html", _item_context(request, slug, key))
+    response["Cache-Control"] = "private, no-cache"  # the learner's status is on it
+    return response
+
+
+@require_GET
+def item_panel(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """The item page's main part alone, for the roadmap page's panel (static/js/items.js)."""
+    context = {**_item_context(request, slug, key), "in_panel": True}
+    response = render(request, "roadmaps/_item.html", context)
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+@login_required
+@require_POST
+def item_suggest(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """A signed-in learner suggests a resource for the item; editors review it in the admin."""
+    page = item_page(request, slug=slug, key=key)
+    form = ResourceSuggestionForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            suggestion_submit(user=request.user, topic=page.topic, **form.cleaned_data)
+        except SuggestionRateLimited as error:
+            form.add_error(None, str(error))
+            status = 429
+        except SuggestionInvalid as error:
+            for name, messages_ in error.errors.items():
+                form.add_error(name if name in form.fields else None, messages_)
+        else:
+            messages.success(
+                request,
+                f"Thank you! Your suggestion for '{page.topic.title}' was sent to the editors "
+                "for review.",
+            )
+            return redirect(f"{page.topic.get_absolute_url()}#suggest")
+    context = {**_item_context(request, slug, key, form), "suggestion_open": True}
+    return render(request, "roadmaps/item.html", context, status=status)
 
 
 @require_GET

@@ -18,8 +18,9 @@ from playwright.sync_api import sync_playwright
 OUT = Path(__file__).parent
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
+PANEL = "click:#topic-client-server-model a.item__title"
 SHOTS: list[tuple[str, str, Any, Any, str | None]] = [
-    # (file, path, viewport, theme, scroll-to anchor)
+    # (file, path, viewport, theme, scroll-to anchor, or "click:<selector>" to click first)
     ("catalog-light.png", "/", DESKTOP, "light", None),
     ("catalog-dark.png", "/", DESKTOP, "dark", None),
     ("flask-desktop-light.png", "/roadmaps/flask/", DESKTOP, "light", None),
@@ -27,6 +28,10 @@ SHOTS: list[tuple[str, str, Any, Any, str | None]] = [
     ("flask-phone-light.png", "/roadmaps/flask/", PHONE, "light", "#phase-2"),
     ("flask-phone-dark.png", "/roadmaps/flask/", PHONE, "dark", "#phase-2"),
     ("search-light.png", "/search/?q=jwt", DESKTOP, "light", None),
+    # An item opened in place (the side panel; over the page on phones) and its own page.
+    ("item-panel-desktop-light.png", "/roadmaps/flask/", DESKTOP, "light", PANEL),
+    ("item-panel-phone-dark.png", "/roadmaps/flask/", PHONE, "dark", PANEL),
+    ("item-page-light.png", "/roadmaps/flask/items/client-server-model/", DESKTOP, "light", None),
 ]
 
 
@@ -47,8 +52,12 @@ def main(base_url: str) -> None:
             )
             page = context.new_page()
             page.emulate_media(reduced_motion="reduce")
-            page.goto(base_url.rstrip("/") + path + (anchor or ""))
+            click = anchor[len("click:") :] if anchor and anchor.startswith("click:") else None
+            page.goto(base_url.rstrip("/") + path + ("" if click else anchor or ""))
             page.wait_for_load_state("networkidle")
+            if click:
+                page.locator(click).click()
+                page.locator("dialog.item-panel[open]").wait_for()
             page.screenshot(path=str(OUT / name))
             context.close()
             print(f"{name}: {(OUT / name).stat().st_size // 1024} KB")  # noqa: T201

@@ -40,6 +40,7 @@ def _months(row: models.Model) -> str | None:
 
 FIELD_WRITERS: dict[str, Callable[[FileField, models.Model], Any]] = {
     "text": lambda spec, row: str(getattr(row, spec.attrs[0])),
+    "markdown": lambda spec, row: str(getattr(row, spec.attrs[0])),
     "choice": lambda spec, row: str(getattr(row, spec.attrs[0])),
     "url": lambda spec, row: str(getattr(row, spec.attrs[0])),
     "flag": lambda spec, row: bool(getattr(row, spec.attrs[0])),

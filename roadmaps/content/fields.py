@@ -25,7 +25,8 @@ RENAMED_FROM = "renamed_from"
 class FileField:
     """One field of a level, as written in the file.
 
-    `kind` says how it is read and written: text (checked against the model field), choice,
+    `kind` says how it is read and written: text (checked against the model field), markdown
+    (text filling its field and the field `<key>_html` with its sanitized HTML), choice,
     flag (true/false), url (http/https only), months (a range like 1-2 filling min_months and
     max_months), format (the file format number, no model field) or renames (an item's
     earlier keys, read by the apply stage to find its row again; never stored or exported).
@@ -52,6 +53,8 @@ class FileField:
             return ()
         if self.kind == "renames":
             return (RENAMED_FROM,)
+        if self.kind == "markdown":
+            return (self.attr or self.key, f"{self.attr or self.key}_html")
         return (self.attr or self.key,)
 
 
@@ -118,6 +121,7 @@ TOPIC = ContentLevel(
         FileField(
             "kind", "choice", default=Topic.Kind.TOPIC.value, choices=tuple(Topic.Kind.values)
         ),
+        FileField("body", "markdown"),
         FileField(RENAMED_FROM, "renames", default=()),
     ),
     (Children("resources", RESOURCE, link="topic_id", unlinked=("phase_id",)),),

@@ -15,6 +15,7 @@ from django.db import models
 
 from roadmaps.content.fields import FORMAT_VERSION, ROADMAP, ContentLevel, FileField
 from roadmaps.content.reading import ContentError, LineMapping, yaml_read
+from roadmaps.markdown import BODY_MAX_LENGTH, markdown_html
 from roadmaps.validators import validate_http_url, validate_topic_key
 
 MONTHS_RE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
@@ -255,8 +256,35 @@ def _check_renames(reader: _Reader) -> None:
             )
 
 
+def _read_markdown(
+    reader: _Reader, level: ContentLevel, spec: FileField, node: dict, where: str
+) -> dict[str, Any]:
+    """A body in Markdown, best written as a YAML block string (`body: |`); rendered here, so
+    the import stores the HTML learners see with the text (roadmaps.markdown)."""
+    text_attr, html_attr = spec.attrs
+    value = node.get(spec.key)
+    if value is None or value == "":
+        return {text_attr: "", html_attr: ""}
+    if not isinstance(value, str):
+        reader.problem(
+            node, where, f"expected Markdown text (e.g. 'body: |'), got {type_name(value)}"
+        )
+        return {text_attr: "", html_attr: ""}
+    # Leading spaces may mean something in Markdown (a code block); blank edges do not.
+    text = value.strip("\n").rstrip()
+    limit = level.model_field(text_attr).max_length or BODY_MAX_LENGTH
+    if len(text) > limit:
+        reader.problem(node, where, f"is {len(text)} characters long; the limit is {limit}")
+        return {text_attr: "", html_attr: ""}
+    if "\x00" in text:
+        reader.problem(node, where, "contains a NUL character")
+        return {text_attr: "", html_attr: ""}
+    return {text_attr: text, html_attr: markdown_html(text)}
+
+
 FIELD_READERS: dict[str, FieldReader] = {
     "text": _read_text,
+    "markdown": _read_markdown,
     "choice": _read_choice,
     "flag": _read_flag,
     "url": _read_url,

@@ -159,6 +159,16 @@ def _is_localhost(host: str) -> bool:
     return name == "localhost" or name.endswith(".localhost")
 
 
+def host_is_private_without_dns(host: str) -> bool:
+    """True when `host` by itself names a loopback, private or reserved place: a localhost
+    name or an address literal the block refuses. Asks no DNS server (a name that resolves to a
+    private address is still caught when the checker connects)."""
+    if _is_localhost(host):
+        return True
+    address = parse_ip_literal(host)
+    return address is not None and not address_is_public(address)
+
+
 class GuardedResolver(AbstractResolver):
     """Resolve once, keep only allowed addresses, and hand aiohttp exactly those to connect to."""
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
+from common.site import absolute_url
 from roadmaps.content import roadmap_export, roadmap_import_text
 from roadmaps.models import LinkStatus, Roadmap, Topic
 from roadmaps.tests.factories import (
@@ -68,7 +69,12 @@ def tiny_roadmap():
     )
     SectionFactory(phase=basics, position=0, title="Empty group")
     request_cycle = TopicFactory(
-        section=http, position=0, key="request-cycle", title="Requests", summary="The cycle"
+        section=http,
+        position=0,
+        key="request-cycle",
+        title="Requests",
+        summary="The cycle",
+        body="Read **MDN**.",
     )
     TopicFactory(section=http, position=1, key="build-it", title="Build it", kind="project")
     retired = TopicFactory(
@@ -189,6 +195,9 @@ def tiny_detail(roadmap: Roadmap) -> dict:
                                 "title": "Requests",
                                 "summary": "The cycle",
                                 "kind": "topic",
+                                "url": absolute_url("/roadmaps/tiny/items/request-cycle/"),
+                                "body": "Read **MDN**.",
+                                "body_html": "<p>Read <strong>MDN</strong>.</p>",
                                 "resources": [
                                     resource(
                                         kind="article",
@@ -203,6 +212,9 @@ def tiny_detail(roadmap: Roadmap) -> dict:
                                 "title": "Build it",
                                 "summary": "What it is about",
                                 "kind": "project",
+                                "url": absolute_url("/roadmaps/tiny/items/build-it/"),
+                                "body": "",
+                                "body_html": "",
                                 "resources": [],
                             },
                         ],

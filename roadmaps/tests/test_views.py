@@ -177,7 +177,8 @@ def test_roadmap_page_carries_everything_the_seed_shows(client, flask_roadmap):
     assert "(1-2 Months)" in html
     assert "Master Python fundamentals before diving into Flask" in html
     assert (
-        '<span class="item__title">Client-Server model</span> '
+        '<a class="item__title" href="/roadmaps/flask/items/client-server-model/">'
+        "Client-Server model</a> "
         '<span class="item__summary">Understanding request-response cycle</span>'
     ) in html
     assert "Understanding request-response cycle" in html

@@ -1,6 +1,7 @@
 // Progress controls on the roadmap page: submit without a reload, update the item and the bars
 // in place, announce the change to screen readers, and offer d / i / s / n keys inside a control.
-// Without this script the same forms post and redirect back to the item.
+// Without this script the same forms post and redirect back to the item. The roadmap page's
+// form is #pcf; an item's page and panel have their own (data-marks) around one control.
 (function () {
   "use strict";
 
@@ -35,15 +36,22 @@
     if (fresh) current.replaceWith(fresh);
   }
 
+  // Every control of the item on the page (the list's and the open panel's) shows one status.
+  function showEverywhere(form, status) {
+    var selector = '.pc[data-topic="' + form.dataset.topic + '"]';
+    document.querySelectorAll(selector).forEach(function (control) { showStatus(control, status); });
+  }
+
   function submit(form, status) {
     var previous = form.dataset.status;
-    var marks = document.getElementById("pcf");
-    var token = document.querySelector("input[name=csrfmiddlewaretoken][form=pcf]");
+    var marks = form.closest("form[data-marks]") || document.getElementById("pcf");
+    // #pcf's token stands outside it (form="pcf"); form.elements finds it either way.
+    var token = marks.elements.namedItem("csrfmiddlewaretoken");
     var body = new URLSearchParams();
     body.set("status", status);
     if (token) body.set("csrfmiddlewaretoken", token.value);
     var sequence = ++latest;
-    showStatus(form, status === "none" ? "none" : status);
+    showEverywhere(form, status === "none" ? "none" : status);
     form.setAttribute("aria-busy", "true");
     fetch(marks.action + form.dataset.topic + "/", {
       method: "POST",
@@ -69,7 +77,7 @@
         announce(data.message);
       })
       .catch(function (error) {
-        showStatus(form, previous);
+        showEverywhere(form, previous);
         announce("Not saved: " + (error && error.message ? error.message : "network error") + ".");
       })
       .finally(function () { form.removeAttribute("aria-busy"); });
@@ -77,7 +85,8 @@
 
   document.addEventListener("submit", function (event) {
     var button = event.submitter;
-    if (event.target.id !== "pcf" || !window.fetch || !button || !button.value) return;
+    var marks = event.target.id === "pcf" || event.target.hasAttribute("data-marks");
+    if (!marks || !window.fetch || !button || !button.value) return;
     var form = button.closest(".pc");
     if (!form) return;
     event.preventDefault();
