@@ -178,7 +178,8 @@ def _postgres_page(
     parts: list[QuerySet], first_roadmaps: list[int], offset: int, limit: int
 ) -> tuple[list[_Match], int]:
     """One statement: every match ranked, only the page's rows returned, with the total."""
-    sqls, params = [], []
+    sqls: list[str] = []
+    params: list[Any] = []
     for part in parts:
         sql, part_params = part.query.sql_with_params()
         sqls.append(f"({sql})")

@@ -136,7 +136,7 @@ def test_query_count_does_not_grow_with_matches(
 
 def test_hostile_queries_are_plain_words(flask_roadmap):
     for query in ["jwt:* | !x", "'; DROP TABLE roadmaps_topic; --", "a" * 5000, "<>&"]:
-        roadmap_search(query=query, user=None).groups  # must not raise
+        assert roadmap_search(query=query, user=None).total >= 0  # must not raise
     assert Resource.objects.exists()
 
 
