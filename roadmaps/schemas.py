@@ -356,5 +356,13 @@ class SearchParams(Schema):
         description="Words to look for in roadmaps, phases, sections, items and resources.",
         json_schema_extra={"example": "jwt"},
     )
-    page: int = Field(1, ge=1, le=1000, description="Page number, from 1.")
-    page_size: int = Field(20, ge=1, le=50, description="Hits per page (at most 50).")
+    page: int = Field(
+        1, ge=1, le=1000, description="Page number, from 1.", json_schema_extra={"example": 1}
+    )
+    page_size: int = Field(
+        20,
+        ge=1,
+        le=50,
+        description="Hits per page (at most 50).",
+        json_schema_extra={"example": 20},
+    )
