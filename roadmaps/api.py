@@ -37,7 +37,7 @@ from roadmaps.schemas import (
     SuggestParams,
 )
 from roadmaps.search import SearchGroup, roadmap_search
-from roadmaps.search_pages import search_suggestions
+from roadmaps.search_pages import search_suggestions, stored_suggestions
 from roadmaps.tree import PhaseNode, RoadmapTree, roadmap_tree
 
 # No auth of its own: the API's default (PUBLIC_AUTH, see roadmapfinder.api) lets anyone read
@@ -369,8 +369,12 @@ def search_suggest(request: HttpRequest, params: Query[SuggestParams]) -> HttpRe
     unfinished), as the site's header search shows them: title, kind, where it is, and the
     path of the place on the site. Published roadmaps only, whoever asks. An empty `q`, or one
     without words, answers an empty list. Throttled like every endpoint."""
-    suggestions = search_suggestions(params.q) if params.q.strip() else []
-    payload = SuggestOut.model_validate(
-        {"query": params.q, "suggestions": [vars(item) for item in suggestions]}
-    )
-    return json_response(request, render_json(payload.model_dump(mode="json")))
+
+    def render() -> bytes:
+        suggestions = search_suggestions(params.q) if params.q.strip() else []
+        payload = SuggestOut.model_validate(
+            {"query": params.q, "suggestions": [vars(item) for item in suggestions]}
+        )
+        return render_json(payload.model_dump(mode="json"))
+
+    return json_response(request, stored_suggestions(params.q, render))

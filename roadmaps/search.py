@@ -10,9 +10,8 @@ same page of rows as one matching ten.
 
 On PostgreSQL one statement ranks every match and returns only the page's ids and the total
 (`COUNT(*) OVER ()`); the page's rows are then loaded by id, one query per kind on the page.
-Matching is weighted full-text search (ts_rank); the documents are expressions over each table
-matched by GIN expression indexes that migration 0004 creates (the expressions below and the
-index definitions must stay identical, or PostgreSQL silently stops using the index). When
+Matching is weighted full-text search (ts_rank) over each table's stored `search_document`
+column (a generated tsvector with a GIN index, migration 0009: `StoredDocument`). When
 nothing matches, titles are compared by trigram word similarity (pg_trgm, migration 0009), so
 "celry" still finds Celery.
 
@@ -25,21 +24,20 @@ matches nothing is corrected to the closest word of the published titles
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
-from operator import add, or_
+from operator import or_
 from typing import Any, NamedTuple
 
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
-    SearchVector,
+    SearchVectorField,
     TrigramSimilarity,
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import F, IntegerField, Q, QuerySet, Value
+from django.db.models import Expression, F, IntegerField, Q, QuerySet, Value
 
 from common.search_terms import MAX_QUERY_LENGTH, search_terms
 from roadmaps.models import Roadmap
@@ -52,6 +50,7 @@ SEARCH_CONFIG = "english"
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 50
 WORD_SIMILARITY = 0.5  # pg_trgm word similarity a title needs to be a close match
+MIN_CLOSE_LENGTH = 3  # letters typed before close matches are worth guessing ("i" is not)
 # ts_rank's default weights for D, C, B, A; the SQLite fallback scores a field match the same way.
 WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
 
@@ -123,13 +122,17 @@ class _Match(NamedTuple):
 # --- PostgreSQL ---------------------------------------------------------------------------------
 
 
-def search_document(fields: Iterable[tuple[str, str]]) -> SearchVector:
-    """The weighted tsvector of a table, exactly as migration 0004 indexes it."""
-    vectors = [
-        SearchVector(name, weight=weight, config=SEARCH_CONFIG)  # type: ignore[arg-type]
-        for name, weight in fields
-    ]
-    return reduce(add, vectors)
+class StoredDocument(Expression):
+    """The searched table's `search_document` column: a stored generated tsvector that
+    migration 0009 adds on PostgreSQL only (so no model declares it) and GIN-indexes. It is the
+    weighted document of the target's fields (title A, ...), computed once per write: ranking
+    reads it instead of running to_tsvector over every matched row."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return f"{table}.search_document", []
 
 
 def _tsquery(terms: list[str]) -> SearchQuery:
@@ -156,7 +159,7 @@ def _hit_columns(index: int, target: SearchTarget, rows: QuerySet, rank: Any) ->
 
 
 def _full_text(index: int, target: SearchTarget, terms: list[str], user: object) -> QuerySet:
-    document = search_document(target.fields)
+    document = StoredDocument()
     query = _tsquery(terms)
     rows = target.rows(user).annotate(search_document=document).filter(search_document=query)
     return _hit_columns(index, target, rows, SearchRank(document, query))
@@ -209,7 +212,7 @@ def _postgres_matches(
 ) -> tuple[list[_Match], int, bool]:
     exact = [_full_text(i, target, terms, user) for i, target in enumerate(TARGETS)]
     matches, total = _postgres_page(exact, first_roadmaps, offset, limit)
-    if total:
+    if total or len("".join(terms)) < MIN_CLOSE_LENGTH:
         return matches, total, False
     close = [_trigram(i, target, terms, user) for i, target in enumerate(TARGETS)]
     with connection.cursor() as cursor:

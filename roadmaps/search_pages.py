@@ -7,7 +7,8 @@ a store of its own: typed queries are unbounded, and must not push the roadmap p
 shared one. Learners, editors and anyone with a session get the page rendered.
 
 Suggestions are the first few hits of `roadmap_search` as anonymous visitors see them, so a
-draft is never suggested, not even to the editors writing it.
+draft is never suggested, not even to the editors writing it; their JSON is stored in the same
+way, per typed query and catalog stamp.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 
+from common.search_terms import search_terms
 from common.stored import Store, store, stored_response
 from roadmaps.pages import HTML, catalog_stamp, is_plain_visitor
 from roadmaps.search import roadmap_search
@@ -44,6 +46,15 @@ class Suggestion:
     kind: str
     context: str  # the roadmap, and where in it
     url: str
+
+
+def stored_suggestions(query: str, render: Callable[[], bytes]) -> bytes:
+    """The suggestions' answer for `query`, rendered by `render` once per catalog stamp: the
+    same for everyone (published roadmaps only), and asked for on every keystroke, so a prefix
+    many learners type ("fla") costs one stamp query after the first."""
+    if not search_terms(query):
+        return render()
+    return SEARCH_STORE.get(("suggest", query), catalog_stamp(), lambda: store(render())).plain()
 
 
 def search_suggestions(query: str) -> list[Suggestion]:

@@ -1,7 +1,9 @@
 """What search looks through: the five searchable tables, their weighted fields, who may see
 which rows, and how a matched row becomes a hit on the page (`roadmaps.search` runs the query).
 
-Each `SearchTarget` names the table's text fields with their full-text weights (A best), the
+Each `SearchTarget` names the table's text fields with their full-text weights (A best; on
+PostgreSQL the same fields and weights make the stored `search_document` column of migration
+0009: change one, add a migration that changes the other), the
 field that typo-tolerant matching compares (its title), the path to the roadmap a row belongs to,
 and the `select_related` a page of its hits needs to say where each hit is.
 """

@@ -3,11 +3,13 @@ suggestions. Payload, escaping, drafts, empty and long queries, throttle, fixed 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.db import connection
 
 from common import api_throttle
-from roadmaps.models import Roadmap
+from roadmaps.models import Roadmap, Topic
 from roadmaps.tests.factories import PhaseFactory, RoadmapFactory, SectionFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,8 +92,22 @@ def test_suggestion_query_count_does_not_grow(
     client, make_roadmap, topics, django_assert_num_queries
 ):
     make_roadmap(slug="big", phases=17, sections=5, topics=topics)
-    # Roadmaps whose title matches; the ranked matches (one statement on PostgreSQL, one per
-    # table on SQLite); the suggested items.
+    # The catalog stamp; roadmaps whose title matches; the ranked matches (one statement on
+    # PostgreSQL, one per table on SQLite); the suggested items.
     ranked = 1 if connection.vendor == "postgresql" else 5
-    with django_assert_num_queries(1 + ranked + 1):
-        assert len(client.get("/api/v1/search/suggest?q=ite").json()["suggestions"]) == 6
+    with django_assert_num_queries(1 + 1 + ranked + 1):
+        first = client.get("/api/v1/search/suggest?q=ite").content
+    assert len(json.loads(first)["suggestions"]) == 6
+    # Stored per catalog stamp: the stamp alone, the same bytes.
+    with django_assert_num_queries(1):
+        assert client.get("/api/v1/search/suggest?q=ite").content == first
+
+
+def test_stored_suggestions_follow_edits(client, flask_roadmap):
+    assert client.get("/api/v1/search/suggest?q=bearer").json()["suggestions"] == []
+    Topic.objects.filter(key="jwt-authentication").update(title="Bearer tokens")
+    Roadmap.objects.filter(pk=flask_roadmap.pk).bump_content_version()  # as every write does
+    titles = [
+        s["title"] for s in client.get("/api/v1/search/suggest?q=bearer").json()["suggestions"]
+    ]
+    assert titles == ["Bearer tokens"]

@@ -167,22 +167,24 @@ def test_postgres_ranks_title_matches_above_summary_matches(require_postgres):
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_postgres_search_uses_the_gin_indexes(require_postgres, flask_roadmap):
-    """The query's document expression must match migration 0004's index expression exactly;
-    with sequential scans disabled, the plan shows whether PostgreSQL can use the index."""
-    from roadmaps.search import TARGETS, _tsquery, search_document
+    """Each table's stored `search_document` (migration 0009) has a GIN index, and with
+    sequential scans disabled the plan shows PostgreSQL can use it for the query search runs."""
+    from roadmaps.search import TARGETS, StoredDocument, _tsquery
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'roadmaps_%%_search'")
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'roadmaps_%%_document'"
+        )
         assert {row[0] for row in cursor.fetchall()} == {
-            "roadmaps_roadmap_search",
-            "roadmaps_phase_search",
-            "roadmaps_section_search",
-            "roadmaps_topic_search",
-            "roadmaps_resource_search",
+            "roadmaps_roadmap_document",
+            "roadmaps_phase_document",
+            "roadmaps_section_document",
+            "roadmaps_topic_document",
+            "roadmaps_resource_document",
         }
     for target in TARGETS:
         rows = (
-            target.model._default_manager.annotate(document=search_document(target.fields))
+            target.model._default_manager.annotate(document=StoredDocument())
             .filter(document=_tsquery(["jwt"]))
             .order_by()
         )
@@ -192,7 +194,17 @@ def test_postgres_search_uses_the_gin_indexes(require_postgres, flask_roadmap):
             cursor.execute("EXPLAIN " + sql, params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
             cursor.execute("RESET enable_seqscan")
-        assert f"{target.model._meta.db_table}_search" in plan, plan
+        assert f"{target.model._meta.db_table}_document" in plan, plan
+
+
+@pytest.mark.services
+def test_postgres_document_follows_writes(require_postgres, flask_roadmap):
+    """The stored document is PostgreSQL's to keep: renaming an item is searchable at once."""
+    Topic.objects.filter(roadmap=flask_roadmap, key="jwt-authentication").update(
+        title="Bearer tokens"
+    )
+    titles = [hit.title for hit in roadmap_search(query="bearer", user=None).hits]
+    assert titles == ["Bearer tokens"]
 
 
 def test_a_roadmap_whose_title_matches_comes_first(make_roadmap):

@@ -138,6 +138,12 @@ def test_nonsense_finds_nothing(celery_roadmap):
     assert (results.total, results.close_matches) == (0, False)
 
 
+@pytest.mark.parametrize("query", ["c", "ce"])
+def test_a_letter_or_two_is_not_guessed_at(celery_roadmap, query):
+    # "c" is a prefix of Celery on PostgreSQL; nothing else is guessed from so little.
+    assert not roadmap_search(query=query, user=None).close_matches
+
+
 def test_drafts_never_feed_close_matches(celery_roadmap):
     RoadmapFactory(slug="secret", title="Kubernetes draft", status=Roadmap.Status.DRAFT)
     assert roadmap_search(query="kubernets", user=None).total == 0
