@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, Page, expect
 
-from roadmaps.tests.test_browser_site import PHONE, blocking_violations
+from roadmaps.tests.test_browser_site import PHONE, blocking_violations, no_horizontal_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -131,6 +131,9 @@ def test_results_pages_pass_axe(browser: Browser, site: str, make_roadmap, viewp
         expect(page.locator(".result-count")).to_contain_text("(page 2 of 4)")
         expect(page.get_by_role("navigation", name="Result pages")).to_be_visible()
         assert blocking_violations(page) == []
+        assert no_horizontal_scroll(page)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"search-page-2-{viewport['width']}.png"), full_page=True)
         page.get_by_role("link", name="Next →").click()
         expect(page).to_have_url(re.compile(r"page=3$"))
     finally:
