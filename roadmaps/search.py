@@ -144,7 +144,8 @@ def _tsquery(terms: list[str]) -> SearchQuery:
 
 
 def _hit_columns(index: int, target: SearchTarget, rows: QuerySet, rank: Any) -> QuerySet:
-    """The four columns every kind contributes to the ranked union, in this order."""
+    """The five columns every kind contributes to the ranked union, in this order (the
+    statement in `_postgres_page` names them by position)."""
     return (
         rows.annotate(
             hit_target=Value(index, output_field=IntegerField()),
@@ -166,7 +167,8 @@ def _full_text(index: int, target: SearchTarget, terms: list[str], user: object)
 
 
 def _trigram(index: int, target: SearchTarget, terms: list[str], user: object) -> QuerySet:
-    # `%>` (word similarity over pg_trgm's threshold, 0.6) is what the trigram index serves.
+    # `%>` (word similarity at least pg_trgm.word_similarity_threshold, set to WORD_SIMILARITY
+    # before the statement) is what the trigram index serves.
     text = " ".join(terms)
     rows = target.rows(user).filter(**{f"{target.title_field}__trigram_word_similar": text})
     # Ties at the threshold are common ("celry" is 0.5 from "Celery" and from "Cells and
