@@ -37,7 +37,7 @@ from roadmaps.schemas import (
     SuggestParams,
 )
 from roadmaps.search import SearchGroup, roadmap_search
-from roadmaps.search_pages import search_suggestions, stored_suggestions
+from roadmaps.search_pages import search_suggestions, stored_search_json, stored_suggestions
 from roadmaps.tree import PhaseNode, RoadmapTree, roadmap_tree
 
 # No auth of its own: the API's default (PUBLIC_AUTH, see roadmapfinder.api) lets anyone read
@@ -315,20 +315,28 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
     is the number of hits on all pages; `next` / `previous` link the neighbouring pages.
     A query without any word (only punctuation) finds nothing."""
     user = api_user(request)
-    results = roadmap_search(
-        query=params.q, user=user, page=params.page, page_size=params.page_size
-    )
-    links = page_links(request, page=params.page, page_size=results.page_size, count=results.total)
-    payload = SearchOut.model_validate(
-        {
-            "query": params.q,
-            "count": results.total,
-            **links,
-            "close_matches": results.close_matches,
-            "groups": [_search_group(group) for group in results.groups],
-        }
-    )
-    return json_response(request, render_json(payload.model_dump(mode="json")))
+
+    def render() -> bytes:
+        results = roadmap_search(
+            query=params.q, user=user, page=params.page, page_size=params.page_size
+        )
+        links = page_links(
+            request, page=params.page, page_size=results.page_size, count=results.total
+        )
+        payload = SearchOut.model_validate(
+            {
+                "query": params.q,
+                "count": results.total,
+                **links,
+                "close_matches": results.close_matches,
+                "groups": [_search_group(group) for group in results.groups],
+            }
+        )
+        return render_json(payload.model_dump(mode="json"))
+
+    # Anonymous callers all see the same answer: stored per catalog stamp (search_pages).
+    body = render() if user.is_authenticated else stored_search_json(request, render)
+    return json_response(request, body)
 
 
 def _search_group(group: SearchGroup) -> dict[str, Any]:

@@ -8,7 +8,8 @@ shared one. Learners, editors and anyone with a session get the page rendered.
 
 Suggestions are the first few hits of `roadmap_search` as anonymous visitors see them, so a
 draft is never suggested, not even to the editors writing it; their JSON is stored in the same
-way, per typed query and catalog stamp.
+way, per typed query and catalog stamp, and so are the API's search answers to anonymous
+callers.
 """
 
 from __future__ import annotations
@@ -46,6 +47,13 @@ class Suggestion:
     kind: str
     context: str  # the roadmap, and where in it
     url: str
+
+
+def stored_search_json(request: HttpRequest, render: Callable[[], bytes]) -> bytes:
+    """The API's search answer for an anonymous caller, rendered once per catalog stamp and
+    query string (its `next` / `previous` links carry every parameter as sent)."""
+    key = ("api-search", request.GET.urlencode())
+    return SEARCH_STORE.get(key, catalog_stamp(), lambda: store(render())).plain()
 
 
 def stored_suggestions(query: str, render: Callable[[], bytes]) -> bytes:

@@ -109,13 +109,26 @@ def test_missing_or_overlong_q_is_422(client, db, query, message):
 @pytest.mark.parametrize("topics", [40, 2000])
 def test_search_query_count_does_not_grow(client, make_roadmap, topics, django_assert_num_queries):
     make_roadmap(slug="big", phases=17, sections=5, topics=topics)
-    # Roadmaps whose title matches; the ranked matches (one statement on PostgreSQL, one per
-    # table on SQLite); the page's items.
+    # The catalog stamp; roadmaps whose title matches; the ranked matches (one statement on
+    # PostgreSQL, one per table on SQLite); the page's items.
     ranked = 1 if connection.vendor == "postgresql" else 5
-    with django_assert_num_queries(1 + ranked + 1):
-        body = client.get("/api/v1/search?q=item").json()
+    with django_assert_num_queries(1 + 1 + ranked + 1):
+        first = client.get("/api/v1/search?q=item")
+    body = first.json()
     assert body["count"] == topics + topics // 10  # items, and the docs of every tenth item
     assert sum(len(group["hits"]) for group in body["groups"]) == 20
+    # Stored for anonymous callers per catalog stamp: the stamp alone, the same bytes.
+    with django_assert_num_queries(1):
+        assert client.get("/api/v1/search?q=item").content == first.content
+
+
+def test_stored_answers_follow_edits_and_keep_their_own_links(client, realtime):
+    assert client.get("/api/v1/search?q=websockets").json()["count"] == 1
+    Roadmap.objects.filter(pk=realtime.pk).update(status=Roadmap.Status.ARCHIVED)
+    assert client.get("/api/v1/search?q=websockets").json()["count"] == 0
+    Roadmap.objects.filter(pk=realtime.pk).update(status=Roadmap.Status.PUBLISHED)
+    body = client.get("/api/v1/search?q=websockets&page_size=1&page=2").json()
+    assert body["previous"] == f"{SITE}/api/v1/search?q=websockets&page_size=1&page=1"
 
 
 def test_search_pages_with_honest_count_and_links(client, make_roadmap):
