@@ -33,8 +33,11 @@ from roadmaps.schemas import (
     RoadmapListOut,
     SearchOut,
     SearchParams,
+    SuggestOut,
+    SuggestParams,
 )
-from roadmaps.search import roadmap_search
+from roadmaps.search import SearchGroup, roadmap_search
+from roadmaps.search_pages import search_suggestions, stored_search_json, stored_suggestions
 from roadmaps.tree import PhaseNode, RoadmapTree, roadmap_tree
 
 # No auth of its own: the API's default (PUBLIC_AUTH, see roadmapfinder.api) lets anyone read
@@ -307,41 +310,82 @@ def _detail_roadmap(slug: str, user: object) -> Roadmap:
     openapi_extra={"security": PUBLIC_SECURITY},
 )
 def search(request: HttpRequest, params: Query[SearchParams]) -> HttpResponse:
-    """The site's search as JSON: every word of `q` must match (titles, summaries, section
-    names, items, resource titles and authors). Hits are grouped by roadmap, best roadmap
-    first, each hit with an absolute `url` pointing at the matched place on the roadmap page.
+    """The site's search as JSON, one page at a time: every word of `q` must match (titles,
+    summaries, section names, items, resource titles and authors); when nothing does, the
+    closest titles are returned with `close_matches: true` ("celry" finds Celery). Hits are
+    grouped by roadmap, roadmaps whose title holds every word first, then best roadmap first,
+    each hit with an absolute `url` pointing at the matched place on the roadmap page. `count`
+    is the number of hits on all pages; `next` / `previous` link the neighbouring pages.
     A query without any word (only punctuation) finds nothing."""
     user = api_user(request)
-    groups = roadmap_search(query=params.q, user=user)
-    payload = SearchOut.model_validate(
-        {
-            "query": params.q,
-            "count": sum(len(group.hits) for group in groups),
-            "groups": [
-                {
-                    "roadmap": {
-                        "slug": group.roadmap.slug,
-                        "title": group.roadmap.title,
-                        "edition": group.roadmap.edition,
-                        "display_title": group.roadmap.display_title,
-                        "summary": group.roadmap.summary,
-                        "category": group.roadmap.category,
-                        "url": absolute_url(group.roadmap.get_absolute_url()),
-                        "api_url": roadmap_api_url(group.roadmap),
-                    },
-                    "hits": [
-                        {
-                            "kind": hit.kind,
-                            "title": hit.title,
-                            "snippet": hit.snippet,
-                            "url": absolute_url(hit.url),
-                            "context": hit.context,
-                        }
-                        for hit in group.hits
-                    ],
-                }
-                for group in groups
-            ],
-        }
-    )
-    return json_response(request, render_json(payload.model_dump(mode="json")))
+
+    def render() -> bytes:
+        results = roadmap_search(
+            query=params.q, user=user, page=params.page, page_size=params.page_size
+        )
+        links = page_links(
+            request, page=params.page, page_size=results.page_size, count=results.total
+        )
+        payload = SearchOut.model_validate(
+            {
+                "query": params.q,
+                "count": results.total,
+                **links,
+                "close_matches": results.close_matches,
+                "groups": [_search_group(group) for group in results.groups],
+            }
+        )
+        return render_json(payload.model_dump(mode="json"))
+
+    # Anonymous callers all see the same answer: stored per catalog stamp (search_pages).
+    body = render() if user.is_authenticated else stored_search_json(request, render)
+    return json_response(request, body)
+
+
+def _search_group(group: SearchGroup) -> dict[str, Any]:
+    roadmap = group.roadmap
+    return {
+        "roadmap": {
+            "slug": roadmap.slug,
+            "title": roadmap.title,
+            "edition": roadmap.edition,
+            "display_title": roadmap.display_title,
+            "summary": roadmap.summary,
+            "category": roadmap.category,
+            "url": absolute_url(roadmap.get_absolute_url()),
+            "api_url": roadmap_api_url(roadmap),
+        },
+        "hits": [
+            {
+                "kind": hit.kind,
+                "title": hit.title,
+                "snippet": hit.snippet,
+                "url": absolute_url(hit.url),
+                "context": hit.context,
+            }
+            for hit in group.hits
+        ],
+    }
+
+
+@router.get(
+    "/search/suggest",
+    url_name="search_suggest",
+    summary="Suggestions while typing a search",
+    response={200: SuggestOut, 304: None, **PUBLIC_ERRORS},
+    openapi_extra={"security": PUBLIC_SECURITY},
+)
+def search_suggest(request: HttpRequest, params: Query[SuggestParams]) -> HttpResponse:
+    """Up to six places to jump to for the words typed so far (the last word may be
+    unfinished), as the site's header search shows them: title, kind, where it is, and the
+    path of the place on the site. Published roadmaps only, whoever asks. An empty `q`, or one
+    without words, answers an empty list. Throttled like every endpoint."""
+
+    def render() -> bytes:
+        suggestions = search_suggestions(params.q) if params.q.strip() else []
+        payload = SuggestOut.model_validate(
+            {"query": params.q, "suggestions": [vars(item) for item in suggestions]}
+        )
+        return render_json(payload.model_dump(mode="json"))
+
+    return json_response(request, stored_suggestions(params.q, render))

@@ -310,12 +310,54 @@ class SearchGroupOut(Schema):
     hits: list[SearchHitOut] = Field(description="Matches in this roadmap, best first.")
 
 
-class SearchOut(Schema):
-    """Search results grouped by roadmap, best roadmap first."""
+class SearchOut(ListOut):
+    """One page of search results grouped by roadmap, best roadmap first. A roadmap's hits
+    may go on over the next page."""
 
     query: str = Field(description="The query as received.", examples=["jwt"])
-    count: int = Field(description="Number of hits in all groups.", examples=[3])
+    count: int = Field(description="Hits on all pages.", examples=[3])
+    close_matches: bool = Field(
+        description="Nothing matched the words as typed; these are the closest titles "
+        "(typo tolerance: `celry` finds Celery).",
+        examples=[False],
+    )
     groups: list[SearchGroupOut]
+
+
+class SuggestionOut(Schema):
+    """A place to jump to while typing."""
+
+    title: str = Field(examples=["JWT authentication"])
+    kind: Literal["roadmap", "phase", "section", "topic", "project", "goal", "resource"] = Field(
+        examples=["topic"]
+    )
+    context: str = Field(
+        description="The roadmap, and where in it.",
+        examples=["Flask Roadmap · Phase 4: Authentication & Authorization · Authentication"],
+    )
+    url: str = Field(
+        description="The place on the site (a path on this site).",
+        examples=["/roadmaps/flask/#topic-jwt-authentication"],
+    )
+
+
+class SuggestOut(Schema):
+    """A few suggestions for the words typed so far, best first (published roadmaps only)."""
+
+    query: str = Field(examples=["jw"])
+    suggestions: list[SuggestionOut]
+
+
+class SuggestParams(Schema):
+    """Query parameters of the suggestions."""
+
+    q: str = Field(
+        ...,
+        max_length=200,
+        pattern=TEXT_PATTERN,
+        description="The words typed so far; the last one may be unfinished.",
+        json_schema_extra={"example": "jw"},
+    )
 
 
 class SearchParams(Schema):
@@ -328,4 +370,14 @@ class SearchParams(Schema):
         pattern=TEXT_PATTERN,
         description="Words to look for in roadmaps, phases, sections, items and resources.",
         json_schema_extra={"example": "jwt"},
+    )
+    page: int = Field(
+        1, ge=1, le=1000, description="Page number, from 1.", json_schema_extra={"example": 1}
+    )
+    page_size: int = Field(
+        20,
+        ge=1,
+        le=50,
+        description="Hits per page (at most 50).",
+        json_schema_extra={"example": 20},
     )

@@ -29,7 +29,10 @@ from roadmaps.pages import (
 from roadmaps.previews import preview_draft
 from roadmaps.search import roadmap_search
 from roadmaps.suggestions import SuggestionInvalid, SuggestionRateLimited, suggestion_submit
+from roadmaps.search_pages import stored_search_page
 from roadmaps.tree import roadmap_tree
+
+MAX_SEARCH_PAGE = 1000
 
 
 @require_GET
@@ -184,17 +187,23 @@ def roadmap_preview(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
+    """One page of results (`roadmaps.search`), stored for visitors without a session
+    (`roadmaps.search_pages`). A page number that is not a positive number means page 1."""
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
-    groups = roadmap_search(query=query, user=request.user) if query else []
-    return render(
-        request,
-        "roadmaps/search.html",
-        {
-            "query": query,
-            "groups": groups,
-            "hit_count": sum(len(group.hits) for group in groups),
-            "has_terms": bool(search_terms(query)),
-        },
+    page_text = request.GET.get("page", "1")
+    valid = page_text.isascii() and page_text.isdigit() and 0 < len(page_text) <= 6
+    page = max(min(int(page_text), MAX_SEARCH_PAGE), 1) if valid else 1
+
+    def render_page() -> HttpResponse:
+        results = roadmap_search(query=query, user=request.user, page=page) if query else None
+        return render(
+            request,
+            "roadmaps/search.html",
+            {"query": query, "results": results, "has_terms": bool(search_terms(query))},
+        )
+
+    return stored_search_page(request, query=query, page=page, render_page=render_page) or (
+        render_page()
     )
 
 

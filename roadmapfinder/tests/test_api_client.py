@@ -37,7 +37,7 @@ PACKAGE = "roadmapfinder_client"
 # learner's client's business (a test below checks that the list is the document's).
 OPERATIONS = {
     "meta": {"health"},
-    "roadmaps": {"roadmap_list", "roadmap_detail", "search"},
+    "roadmaps": {"roadmap_list", "roadmap_detail", "search", "search_suggest"},
     "me": {"me", "progress_list", "progress_detail", "progress_set", "progress_bulk"},
     "courses": {"course_list"},
 }

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 # Values for the path parameters of every route, and a query where a route needs one to answer
 # 200 rather than 422.
 PATH_VALUES = {"slug": "flask", "topic_key": "client-server-model"}
-QUERIES = {"search": "?q=jwt", "roadmap_list": "?page_size=5"}
+QUERIES = {"search": "?q=jwt", "search_suggest": "?q=jw", "roadmap_list": "?page_size=5"}
 # Headers that may differ between two requests a moment apart: the budget left, and the
 # never_cache Expires stamp of /me answers.
 # Headers that differ between any two requests: the throttle counts each one, each request gets
@@ -103,6 +103,7 @@ def test_head_answers_like_get_on_every_get_route(client, token):
         "roadmap_list": (200, 200),
         "roadmap_detail": (200, 200),
         "search": (200, 200),
+        "search_suggest": (200, 200),
         "me": (401, 200),
         "me_progress_list": (401, 200),
         "me_progress_detail": (401, 200),

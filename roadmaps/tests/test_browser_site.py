@@ -134,7 +134,7 @@ def test_without_javascript_every_resource_shows(browser, site: str):
 
 def test_search_finds_jwt_and_jumps_to_the_item(page: Page, site: str):
     page.goto(site + "/")
-    page.get_by_role("searchbox", name="Search roadmaps").fill("jwt")
+    page.get_by_role("combobox", name="Search roadmaps").fill("jwt")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/search/\?q=jwt"))
     result = page.get_by_role("link", name="JWT authentication")
