@@ -28,7 +28,8 @@ from common.api_throttle import client_ip
 from common.ratelimit import failure_record, failures_wait
 from progress import badges
 from progress.models import Progress
-from progress.page import page_progress, page_progress_forget, status_label
+from progress import parts
+from progress.page import PageProgress, page_progress, page_progress_forget, status_label
 from progress.services import (
     InvalidStatusError,
     ProgressError,
@@ -39,7 +40,7 @@ from progress.services import (
     progress_set,
     roadmap_summary,
 )
-from roadmaps.models import Roadmap, Topic
+from roadmaps.models import Phase, Roadmap, Topic
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -143,6 +144,8 @@ def _update(request: HttpRequest, *, slug: str, key: str, status: str) -> HttpRe
                 "progress/_roadmap_summary.html", context, request=request
             ),
             "phase_id": phase.pk if phase else None,
+            # The page's other parts that a mark changes, by element id (progress.parts).
+            "parts": _page_parts(progress, phase),
             "phase_html": render_to_string(
                 "progress/_phase_summary.html",
                 {
@@ -154,6 +157,19 @@ def _update(request: HttpRequest, *, slug: str, key: str, status: str) -> HttpRe
             else "",
         }
     )
+
+
+def _page_parts(progress: PageProgress, phase: Phase | None) -> dict[str, str]:
+    summary = progress.summary
+    found = {
+        parts.STICKY_ID: parts.sticky_html(summary.items if summary else None),
+        parts.COMPLETION_ID: parts.completion_html(progress),
+    }
+    if phase is not None:
+        counts = parts.phase_counts(progress, phase.pk)
+        found[f"ovp-{phase.position}"] = parts.phase_row_html(phase.position, counts)
+        found[f"nvp-{phase.position}"] = parts.phase_nav_html(phase.position, counts)
+    return found
 
 
 @never_cache

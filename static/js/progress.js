@@ -6,7 +6,19 @@
 
   var KEYS = { d: "done", i: "in_progress", s: "skipped", n: "none" };
   // A control (div.pc) holds its buttons in this order; the page's one form #pcf posts them.
+  // Each button is named after its item's key; the pressed one is the item's status.
   var STATES = ["done", "in_progress", "skipped"];
+
+  function keyOf(control) {
+    var button = control.querySelector("button");
+    return button ? button.name : "";
+  }
+
+  function statusOf(control) {
+    var pressed = control.querySelector('button[aria-pressed="true"]');
+    if (!pressed) return "none";
+    return STATES[Array.prototype.indexOf.call(control.querySelectorAll("button"), pressed)] || "none";
+  }
   var latest = 0;
 
   function announce(text) {
@@ -18,7 +30,6 @@
   }
 
   function showStatus(control, status) {
-    control.dataset.status = status;
     control.querySelectorAll("button").forEach(function (button, index) {
       var pressed = STATES[index] === status;
       button.setAttribute("aria-pressed", pressed ? "true" : "false");
@@ -27,7 +38,7 @@
   }
 
   function replaceFrom(html, selector) {
-    var current = document.querySelector(selector);
+    var current = selector.charAt(0) === "#" ? document.getElementById(selector.slice(1)) : document.querySelector(selector);
     if (!current || !html) return;
     var holder = document.createElement("template");
     holder.innerHTML = html.trim();
@@ -36,7 +47,7 @@
   }
 
   function submit(form, status) {
-    var previous = form.dataset.status;
+    var previous = statusOf(form);
     var marks = document.getElementById("pcf");
     var token = document.querySelector("input[name=csrfmiddlewaretoken][form=pcf]");
     var body = new URLSearchParams();
@@ -45,7 +56,7 @@
     var sequence = ++latest;
     showStatus(form, status === "none" ? "none" : status);
     form.setAttribute("aria-busy", "true");
-    fetch(marks.action + form.dataset.topic + "/", {
+    fetch(marks.action + keyOf(form) + "/", {
       method: "POST",
       credentials: "same-origin",
       headers: {
@@ -63,9 +74,9 @@
       .then(function (data) {
         if (sequence !== latest) return;  // a newer change is on its way; let it draw
         replaceFrom(data.roadmap_html, "[data-progress-roadmap]");
-        if (data.phase_id !== null) {
-          replaceFrom(data.phase_html, '[data-progress-phase="' + data.phase_id + '"]');
-        }
+        if (data.phase_id !== null) replaceFrom(data.phase_html, "#progress-phase-" + data.phase_id);
+        Object.keys(data.parts || {}).forEach(function (id) { replaceFrom(data.parts[id], "#" + id); });
+        document.dispatchEvent(new CustomEvent("rmf:marked"));
         announce(data.message);
       })
       .catch(function (error) {
@@ -90,6 +101,6 @@
     var status = KEYS[event.key];
     if (!form || !status) return;
     event.preventDefault();
-    if (form.dataset.status !== status) submit(form, status);
+    if (statusOf(form) !== status) submit(form, status);
   });
 })();
