@@ -111,11 +111,11 @@
     var target = revealTarget(decodeURIComponent(window.location.hash.slice(1)));
     if (target) target.scrollIntoView();
   });
+  // Folding moved everything under the folded phases: the address's target is scrolled to
+  // again, where the browser's own jump (made before folding) no longer holds.
   if (window.location.hash) {
-    var initial = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
-    var wasHidden = initial && initial.closest(".phase__body[hidden]");
-    revealTarget(decodeURIComponent(window.location.hash.slice(1)));
-    if (wasHidden) initial.scrollIntoView();
+    var initial = revealTarget(decodeURIComponent(window.location.hash.slice(1)));
+    if (initial && form.querySelector(".phase--folded")) initial.scrollIntoView({ behavior: "instant" });
   }
 
   /* --- Hide done items ---------------------------------------------------------------------- */
