@@ -39,7 +39,7 @@ def phase_nav_html(position: int, counts: Counts | None) -> str:
         )
     return (
         f'<span class="nvp" id="nvp-{position}"><span class="sr-only">, </span>'
-        f"{counts.percent}%<span class='sr-only'> done</span></span>"
+        f'{counts.percent}%<span class="sr-only"> done</span></span>'
     )
 
 
