@@ -24,7 +24,9 @@ def phase_row_html(position: int, counts: Counts | None) -> str:
     if counts is None or not counts.started:
         return f'<span class="ovp" id="ovp-{position}"></span>'
     done = " ovp--done" if counts.is_complete else ""
-    return f'<span class="ovp{done}" id="ovp-{position}">{counts.done} of {counts.total} done</span>'
+    return (
+        f'<span class="ovp{done}" id="ovp-{position}">{counts.done} of {counts.total} done</span>'
+    )
 
 
 def phase_nav_html(position: int, counts: Counts | None) -> str:

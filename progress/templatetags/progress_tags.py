@@ -105,7 +105,9 @@ def progress_part(context: template.Context, kind: str, phase: Any = None) -> Sa
     strings `progress_fill` puts into a stored page's markers."""
     roadmap = context["roadmap"]
     progress = page.page_progress(context["request"], roadmap)
-    return mark_safe(_part(progress, kind, phase.pk if phase else 0, phase.position if phase else 0))
+    return mark_safe(
+        _part(progress, kind, phase.pk if phase else 0, phase.position if phase else 0)
+    )
 
 
 def _part(progress: page.PageProgress, kind: str, phase_id: int, position: int) -> str:

@@ -120,7 +120,7 @@ def test_the_completion_block_waits_for_completion(client, learner, roadmap):
     progress_set_many(user=learner, roadmap=roadmap, statuses={key: "done" for key in keys[1:]})
     before = client.get(url).content.decode()
     assert "Done with Tiny!" not in before
-    assert "<h2 id=\"completion-title\">What completing this roadmap means</h2>" in before
+    assert '<h2 id="completion-title">What completing this roadmap means</h2>' in before
     assert "So far: 19 of 20 done, 0 skipped, 1 to go." in before
 
     progress_set_many(user=learner, roadmap=roadmap, statuses={keys[0]: "skipped"})

@@ -179,9 +179,7 @@ def test_roadmap_page_carries_everything_the_seed_shows(client, flask_roadmap):
     assert "<b>Client-Server model</b> <span>Understanding request-response cycle</span>" in html
     assert "Understanding request-response cycle" in html
     # Projects and goals are marked as such.
-    assert re.search(
-        r'class="item--project" id="topic-blog-app-with-flask-plus-templates"', html
-    )
+    assert re.search(r'class="item--project" id="topic-blog-app-with-flask-plus-templates"', html)
     assert re.search(r'class="item--goal" id="topic-think-like-a-python-engineer"', html)
     assert "kind-badge--project" in html
     # Resources with kind, language and free/paid marks; the language filter lists what exists.

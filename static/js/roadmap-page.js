@@ -5,7 +5,7 @@
    - Each phase's heading becomes a disclosure button (aria-expanded, aria-controls) for the
      phase's body. A learner's choice is remembered per roadmap in this browser; without a
      choice, phases a signed-in learner completed start folded.
-   - Following a link to something inside a folded phase (the overview, the navigator, a
+   - Following a link to a folded phase or to something in it (the overview, the navigator, a
      search result's #topic-... address) unfolds that phase first.
    - "Hide done items" is a switch (role=switch, aria-checked), remembered per roadmap, and says
      how many items it hid. An item marked done while hidden stays until focus leaves it, so
@@ -91,9 +91,9 @@
     if (!id) return null;
     var target = document.getElementById(id);
     if (!target) return null;
-    var body = target.closest(".phase__body");
-    if (body && body.hidden) {
-      var phase = body.closest("section.phase");
+    // Going to a folded phase (the overview, the navigator) or to anything in it opens it.
+    var phase = target.closest("section.phase");
+    if (phase && phase.classList.contains("phase--folded")) {
       setOpen(phase, true);
       remember(phase, true);
     }
