@@ -26,9 +26,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.api_throttle import client_ip
 from common.ratelimit import failure_record, failures_wait
-from progress import badges
+from progress import badges, parts
 from progress.models import Progress
-from progress import parts
 from progress.page import PageProgress, page_progress, page_progress_forget, status_label
 from progress.services import (
     InvalidStatusError,

@@ -117,7 +117,7 @@ def test_the_completion_block_waits_for_completion(client, learner, roadmap):
     url = roadmap.get_absolute_url()
     client.force_login(learner)
     keys = list(roadmap.topics.values_list("key", flat=True))
-    progress_set_many(user=learner, roadmap=roadmap, statuses={key: "done" for key in keys[1:]})
+    progress_set_many(user=learner, roadmap=roadmap, statuses=dict.fromkeys(keys[1:], "done"))
     before = client.get(url).content.decode()
     assert "Done with Tiny!" not in before
     assert '<h2 id="completion-title">What completing this roadmap means</h2>' in before
