@@ -2,6 +2,9 @@
 
     .venv/bin/python docs/screenshots/take_screenshots.py [http://127.0.0.1:8000]
 
+With RMF_SESSION set to a signed-in learner's session cookie, the learner's views of the Flask
+page (progress figures, folded phases, the bar that stays in view) are taken too.
+
 Uses the system Chromium (CHROMIUM_PATH, default /usr/bin/chromium); never downloads a browser.
 Pages are captured viewport-sized (or clipped) so each PNG stays small.
 """
@@ -28,6 +31,12 @@ SHOTS: list[tuple[str, str, Any, Any, str | None]] = [
     ("flask-phone-dark.png", "/roadmaps/flask/", PHONE, "dark", "#phase-2"),
     ("search-light.png", "/search/?q=jwt", DESKTOP, "light", None),
 ]
+LEARNER_SHOTS: list[tuple[str, str, Any, Any, str | None]] = [
+    ("flask-learner-desktop-light.png", "/roadmaps/flask/", DESKTOP, "light", None),
+    ("flask-learner-desktop-dark.png", "/roadmaps/flask/", DESKTOP, "dark", "#phase-2"),
+    ("flask-learner-phone-light.png", "/roadmaps/flask/", PHONE, "light", None),
+    ("flask-learner-phone-dark.png", "/roadmaps/flask/", PHONE, "dark", "#phase-2"),
+]
 
 
 def main(base_url: str) -> None:
@@ -37,7 +46,8 @@ def main(base_url: str) -> None:
             executable_path=executable,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        for name, path, viewport, theme, anchor in SHOTS:
+        session = os.environ.get("RMF_SESSION", "")
+        for name, path, viewport, theme, anchor in SHOTS + (LEARNER_SHOTS if session else []):
             context = browser.new_context(
                 viewport=viewport,
                 color_scheme=theme,
@@ -45,6 +55,8 @@ def main(base_url: str) -> None:
                 is_mobile=viewport is PHONE,
                 has_touch=viewport is PHONE,
             )
+            if name.startswith("flask-learner-"):
+                context.add_cookies([{"name": "sessionid", "value": session, "url": base_url}])
             page = context.new_page()
             page.emulate_media(reduced_motion="reduce")
             page.goto(base_url.rstrip("/") + path + (anchor or ""))
