@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from common.api_throttle import client_ip
 from common.ratelimit import failure_record, failures_wait
 from progress import badges, parts
-from progress.models import Progress
+from progress.models import STATUS_CODES, Progress
 from progress.page import PageProgress, page_progress, page_progress_forget, status_label
 from progress.services import (
     InvalidStatusError,
@@ -85,13 +85,15 @@ def progress_update(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @require_POST
 def progress_mark(request: HttpRequest, slug: str) -> HttpResponse:
     """The roadmap page's one form (`#pcf`) without JavaScript: the pressed button is named
-    after its item, so the form posts `<key>=<status>` beside the CSRF token."""
+    after its item, so the form posts `<key>=<status>` beside the CSRF token (a status code of
+    `STATUS_CODES` or its full name)."""
     marks = [
         (name, values) for name, values in request.POST.lists() if name != "csrfmiddlewaretoken"
     ]
     if len(marks) != 1 or len(marks[0][1]) != 1:
         return _refuse(request, "Press one item's button to mark it.", 400)
     key, status = marks[0][0], str(marks[0][1][0])
+    status = STATUS_CODES.get(status, status)
     if not slug_re.fullmatch(key):
         raise Http404("No such item.")
     return _update(request, slug=slug, key=key, status=status)

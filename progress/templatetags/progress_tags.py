@@ -18,20 +18,23 @@ from django.utils.timesince import timesince
 
 from progress import page, parts
 from progress.learners import learner_for
-from progress.models import NOT_STARTED, Progress
+from progress.models import NOT_STARTED, STATUS_CODES, Progress
 from progress.services import catalog_progress
 from progress.summaries import Counts, PhaseSummary
 from roadmaps.models import Roadmap
 
 register = template.Library()
 
-# Button order, visible label and keyboard key of the three states; pressing the pressed one
-# again returns the item to "not started". Labels are verbs ("Skip"), not the status names.
+# Button order, visible label and code (the keyboard key, the form's value) of the three
+# states; pressing the pressed one again returns the item to "not started". Labels are verbs
+# ("Skip"), not the status names.
+CODE_OF = {status: code for code, status in STATUS_CODES.items()}
 CONTROL_STATES = [
-    (Progress.Status.DONE.value, "Done", "d"),
-    (Progress.Status.IN_PROGRESS.value, "In progress", "i"),
-    (Progress.Status.SKIPPED.value, "Skip", "s"),
+    (Progress.Status.DONE.value, "Done", CODE_OF[Progress.Status.DONE.value]),
+    (Progress.Status.IN_PROGRESS.value, "In progress", CODE_OF[Progress.Status.IN_PROGRESS.value]),
+    (Progress.Status.SKIPPED.value, "Skip", CODE_OF[Progress.Status.SKIPPED.value]),
 ]
+NONE_CODE = CODE_OF[NOT_STARTED]
 
 
 @register.simple_tag(takes_context=True)
@@ -58,12 +61,13 @@ def phase_progress(context: template.Context, phase: Any) -> PhaseSummary | None
 def _control_buttons(current: str) -> str:
     """The buttons of a control whose item has status `current`, with `{key}` left to fill.
     Each is named after its item: the page's one form (`#pcf`, with the one CSRF token) posts
-    `<key>=<status>`. Icons and colours come from CSS by position; keys d/i/s are explained
-    once on the page rather than repeated on every button."""
+    `<key>=<code>` (`STATUS_CODES`: the keyboard keys d/i/s, n to clear). Icons and colours
+    come from CSS by position; the keys are explained once on the page rather than repeated
+    on every button."""
     return "".join(
-        f'<button name="{{key}}" value="{NOT_STARTED if current == state else state}" '
+        f'<button name="{{key}}" value="{NONE_CODE if current == state else code}" '
         f'aria-pressed="{"true" if current == state else "false"}">{label}</button>'
-        for state, label, _key in CONTROL_STATES
+        for state, label, code in CONTROL_STATES
     )
 
 

@@ -4,10 +4,12 @@
 (function () {
   "use strict";
 
+  // Keys and button values are the same codes (progress.models.STATUS_CODES).
   var KEYS = { d: "done", i: "in_progress", s: "skipped", n: "none" };
   // A control (div.pc) holds its buttons in this order; the page's one form #pcf posts them.
   // Each button is named after its item's key; the pressed one is the item's status.
   var STATES = ["done", "in_progress", "skipped"];
+  var CODES = ["d", "i", "s"];
 
   function keyOf(control) {
     var button = control.querySelector("button");
@@ -33,7 +35,7 @@
     control.querySelectorAll("button").forEach(function (button, index) {
       var pressed = STATES[index] === status;
       button.setAttribute("aria-pressed", pressed ? "true" : "false");
-      button.value = pressed ? "none" : STATES[index];
+      button.value = pressed ? "n" : CODES[index];
     });
   }
 
@@ -92,7 +94,7 @@
     var form = button.closest(".pc");
     if (!form) return;
     event.preventDefault();
-    submit(form, button.value);
+    submit(form, KEYS[button.value] || button.value);
   });
 
   document.addEventListener("keydown", function (event) {
