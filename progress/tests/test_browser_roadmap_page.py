@@ -202,6 +202,13 @@ def test_hide_done_items_is_a_remembered_switch(
     page.reload()
     expect(switch).to_have_attribute("aria-checked", "true")
     expect(first).to_be_hidden()
+    # An address naming a done item (a search result, "continue") shows it all the same.
+    page.goto(f"{live_server.url}/roadmaps/flask/#topic-installing-flask")
+    page.reload()
+    expect(first).to_be_visible()
+    expect(first).to_be_in_viewport()
+    page.goto(f"{live_server.url}/roadmaps/flask/")
+    expect(first).to_be_hidden()
     switch.click()
     expect(switch).to_have_attribute("aria-checked", "false")
     expect(page.locator("[data-progress-announcer]")).to_have_text("Done items shown.")

@@ -111,12 +111,6 @@
     var target = revealTarget(decodeURIComponent(window.location.hash.slice(1)));
     if (target) target.scrollIntoView();
   });
-  // Folding moved everything under the folded phases: the address's target is scrolled to
-  // again, where the browser's own jump (made before folding) no longer holds.
-  if (window.location.hash) {
-    var initial = revealTarget(decodeURIComponent(window.location.hash.slice(1)));
-    if (initial && form.querySelector(".phase--folded")) initial.scrollIntoView({ behavior: "instant" });
-  }
 
   /* --- Hide done items ---------------------------------------------------------------------- */
   var toggle = document.querySelector("[data-hide-done]");
@@ -182,4 +176,14 @@
     showCurrent();
   });
   document.addEventListener("rmf:marked", showCurrent);
+
+  /* --- The address's target, once folds and "hide done" are set ----------------------------- */
+  // Folding moved everything under the folded phases: the address's target is scrolled to
+  // again, where the browser's own jump (made before folding) no longer holds. A done item it
+  // names stays shown while hiding done items.
+  if (window.location.hash) {
+    var initial = revealTarget(decodeURIComponent(window.location.hash.slice(1)));
+    var moved = form.querySelector(".phase--folded") || document.body.classList.contains("hide-done");
+    if (initial && moved) initial.scrollIntoView({ behavior: "instant" });
+  }
 })();
