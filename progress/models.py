@@ -7,6 +7,9 @@ from roadmaps.models import Roadmap, Topic
 
 # The status of an item without a row. Services accept it to forget an item's mark.
 NOT_STARTED = "none"
+# The roadmap page form's short values for the statuses (the keyboard keys): every item carries
+# three buttons, 173 to 2,000 items a page. The form also takes the statuses' full names.
+STATUS_CODES = {"d": "done", "i": "in_progress", "s": "skipped", "n": NOT_STARTED}
 
 
 class Progress(models.Model):

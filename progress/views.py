@@ -26,9 +26,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.api_throttle import client_ip
 from common.ratelimit import failure_record, failures_wait
-from progress import badges
-from progress.models import Progress
-from progress.page import page_progress, page_progress_forget, status_label
+from progress import badges, parts
+from progress.models import STATUS_CODES, Progress
+from progress.page import PageProgress, page_progress, page_progress_forget, status_label
 from progress.services import (
     InvalidStatusError,
     ProgressError,
@@ -39,7 +39,7 @@ from progress.services import (
     progress_set,
     roadmap_summary,
 )
-from roadmaps.models import Roadmap, Topic
+from roadmaps.models import Phase, Roadmap, Topic
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -85,8 +85,9 @@ def progress_update(request: HttpRequest, slug: str, key: str) -> HttpResponse:
 @require_POST
 def progress_mark(request: HttpRequest, slug: str) -> HttpResponse:
     """The roadmap page's one form (`#pcf`) without JavaScript: the pressed button is named
-    after its item, so the form posts `<key>=<status>` beside the CSRF token. The item page's
-    form adds `next`, its own address, to come back there instead of to the roadmap."""
+    after its item, so the form posts `<key>=<status>` beside the CSRF token (a status code of
+    `STATUS_CODES` or its full name). The item page's form adds `next`, its own address, to come
+    back there instead of to the roadmap."""
     marks = [
         (name, values)
         for name, values in request.POST.lists()
@@ -95,6 +96,7 @@ def progress_mark(request: HttpRequest, slug: str) -> HttpResponse:
     if len(marks) != 1 or len(marks[0][1]) != 1:
         return _refuse(request, "Press one item's button to mark it.", 400)
     key, status = marks[0][0], str(marks[0][1][0])
+    status = STATUS_CODES.get(status, status)
     if not slug_re.fullmatch(key):
         raise Http404("No such item.")
     return _update(
@@ -151,6 +153,8 @@ def _update(
                 "progress/_roadmap_summary.html", context, request=request
             ),
             "phase_id": phase.pk if phase else None,
+            # The page's other parts that a mark changes, by element id (progress.parts).
+            "parts": _page_parts(progress, phase),
             "phase_html": render_to_string(
                 "progress/_phase_summary.html",
                 {
@@ -162,6 +166,19 @@ def _update(
             else "",
         }
     )
+
+
+def _page_parts(progress: PageProgress, phase: Phase | None) -> dict[str, str]:
+    summary = progress.summary
+    found = {
+        parts.STICKY_ID: parts.sticky_html(summary.items if summary else None),
+        parts.COMPLETION_ID: parts.completion_html(progress),
+    }
+    if phase is not None:
+        counts = parts.phase_counts(progress, phase.pk)
+        found[f"ovp-{phase.position}"] = parts.phase_row_html(phase.position, counts)
+        found[f"nvp-{phase.position}"] = parts.phase_nav_html(phase.position, counts)
+    return found
 
 
 @never_cache

@@ -2,6 +2,9 @@
 
     .venv/bin/python docs/screenshots/take_screenshots.py [http://127.0.0.1:8000]
 
+With RMF_SESSION set to a signed-in learner's session cookie, the learner's views of the Flask
+page (progress figures, folded phases, the bar that stays in view) are taken too.
+
 Uses the system Chromium (CHROMIUM_PATH, default /usr/bin/chromium); never downloads a browser.
 Pages are captured viewport-sized (or clipped) so each PNG stays small.
 """
@@ -18,7 +21,7 @@ from playwright.sync_api import sync_playwright
 OUT = Path(__file__).parent
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-PANEL = "click:#topic-client-server-model a.item__title"
+PANEL = "click:#topic-client-server-model > p > a"
 SHOTS: list[tuple[str, str, Any, Any, str | None]] = [
     # (file, path, viewport, theme, scroll-to anchor, or "click:<selector>" to click first)
     ("catalog-light.png", "/", DESKTOP, "light", None),
@@ -33,6 +36,12 @@ SHOTS: list[tuple[str, str, Any, Any, str | None]] = [
     ("item-panel-phone-dark.png", "/roadmaps/flask/", PHONE, "dark", PANEL),
     ("item-page-light.png", "/roadmaps/flask/items/client-server-model/", DESKTOP, "light", None),
 ]
+LEARNER_SHOTS: list[tuple[str, str, Any, Any, str | None]] = [
+    ("flask-learner-desktop-light.png", "/roadmaps/flask/", DESKTOP, "light", None),
+    ("flask-learner-desktop-dark.png", "/roadmaps/flask/", DESKTOP, "dark", "#phase-2"),
+    ("flask-learner-phone-light.png", "/roadmaps/flask/", PHONE, "light", None),
+    ("flask-learner-phone-dark.png", "/roadmaps/flask/", PHONE, "dark", "#phase-2"),
+]
 
 
 def main(base_url: str) -> None:
@@ -42,7 +51,8 @@ def main(base_url: str) -> None:
             executable_path=executable,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        for name, path, viewport, theme, anchor in SHOTS:
+        session = os.environ.get("RMF_SESSION", "")
+        for name, path, viewport, theme, anchor in SHOTS + (LEARNER_SHOTS if session else []):
             context = browser.new_context(
                 viewport=viewport,
                 color_scheme=theme,
@@ -50,6 +60,8 @@ def main(base_url: str) -> None:
                 is_mobile=viewport is PHONE,
                 has_touch=viewport is PHONE,
             )
+            if name.startswith("flask-learner-"):
+                context.add_cookies([{"name": "sessionid", "value": session, "url": base_url}])
             page = context.new_page()
             page.emulate_media(reduced_motion="reduce")
             click = anchor[len("click:") :] if anchor and anchor.startswith("click:") else None

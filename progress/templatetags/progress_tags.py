@@ -16,22 +16,25 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
-from progress import page
+from progress import page, parts
 from progress.learners import learner_for
-from progress.models import NOT_STARTED, Progress
+from progress.models import NOT_STARTED, STATUS_CODES, Progress
 from progress.services import catalog_progress
 from progress.summaries import Counts, PhaseSummary
 from roadmaps.models import Roadmap
 
 register = template.Library()
 
-# Button order, visible label and keyboard key of the three states; pressing the pressed one
-# again returns the item to "not started". Labels are verbs ("Skip"), not the status names.
+# Button order, visible label and code (the keyboard key, the form's value) of the three
+# states; pressing the pressed one again returns the item to "not started". Labels are verbs
+# ("Skip"), not the status names.
+CODE_OF = {status: code for code, status in STATUS_CODES.items()}
 CONTROL_STATES = [
-    (Progress.Status.DONE.value, "Done", "d"),
-    (Progress.Status.IN_PROGRESS.value, "In progress", "i"),
-    (Progress.Status.SKIPPED.value, "Skip", "s"),
+    (Progress.Status.DONE.value, "Done", CODE_OF[Progress.Status.DONE.value]),
+    (Progress.Status.IN_PROGRESS.value, "In progress", CODE_OF[Progress.Status.IN_PROGRESS.value]),
+    (Progress.Status.SKIPPED.value, "Skip", CODE_OF[Progress.Status.SKIPPED.value]),
 ]
+NONE_CODE = CODE_OF[NOT_STARTED]
 
 
 @register.simple_tag(takes_context=True)
@@ -58,12 +61,13 @@ def phase_progress(context: template.Context, phase: Any) -> PhaseSummary | None
 def _control_buttons(current: str) -> str:
     """The buttons of a control whose item has status `current`, with `{key}` left to fill.
     Each is named after its item: the page's one form (`#pcf`, with the one CSRF token) posts
-    `<key>=<status>`. Icons and colours come from CSS by position; keys d/i/s are explained
-    once on the page rather than repeated on every button."""
+    `<key>=<code>` (`STATUS_CODES`: the keyboard keys d/i/s, n to clear). Icons and colours
+    come from CSS by position; the keys are explained once on the page rather than repeated
+    on every button."""
     return "".join(
-        f'<button name="{{key}}" value="{NOT_STARTED if current == state else state}" '
+        f'<button name="{{key}}" value="{NONE_CODE if current == state else code}" '
         f'aria-pressed="{"true" if current == state else "false"}">{label}</button>'
-        for state, label, _key in CONTROL_STATES
+        for state, label, code in CONTROL_STATES
     )
 
 
@@ -75,16 +79,17 @@ CONTROL_BUTTONS = {
 def control_html(*, key: str, title: str, status: str, escaped: bool = False) -> str:
     """One item's control: a group of toggle buttons of the page's form `#pcf`, which works
     without JavaScript. Built from prepared strings: it renders once per item (2,000 on the
-    largest roadmaps). `key` is a validated slug; both are escaped here unless `escaped` says
-    they were already (a stored page's markers)."""
+    largest roadmaps), so it carries only what each button needs: its item's key as its name,
+    the status it sets as its value, whether it is pressed; the group is named after the item.
+    The status shows from the pressed button (CSS, script). `key` is a validated slug; both are
+    escaped here unless `escaped` says they were already (a stored page's markers)."""
     if status not in CONTROL_BUTTONS:  # a row written around the services
         status = NOT_STARTED
     if not escaped:
         key, title = escape(key), escape(title)
     # A group, not a form or landmark: hundreds of them would bury the page's real landmarks.
     return (
-        f'<div class="pc" data-topic="{key}" data-status="{status}" role="group" '
-        f'aria-label="Progress of {title}">'
+        f'<div class="pc" role="group" aria-label="{title}">'
         + CONTROL_BUTTONS[status].replace("{key}", key)
         + "</div>"
     )
@@ -98,41 +103,71 @@ def topic_control(context: template.Context, topic: Any) -> SafeString:
     return mark_safe(html)  # every variable part is escaped in control_html
 
 
-MARKER = re.compile(r"<!--rmf:(r|p:(\d+):(\d+)|c:(\d+):([\w-]+):([^>]*?))-->")
+@register.simple_tag(takes_context=True)
+def progress_part(context: template.Context, kind: str, phase: Any = None) -> SafeString:
+    """A learner's part of the page rendered in place (pages that are not stored): the same
+    strings `progress_fill` puts into a stored page's markers."""
+    roadmap = context["roadmap"]
+    progress = page.page_progress(context["request"], roadmap)
+    return mark_safe(
+        _part(progress, kind, phase.pk if phase else 0, phase.position if phase else 0)
+    )
+
+
+def _part(progress: page.PageProgress, kind: str, phase_id: int, position: int) -> str:
+    if kind == "o":
+        return parts.phase_row_html(position, parts.phase_counts(progress, phase_id))
+    if kind == "n":
+        return parts.phase_nav_html(position, parts.phase_counts(progress, phase_id))
+    if kind == "s":
+        return parts.sticky_html(progress.summary.items if progress.summary else None)
+    if kind == "k":
+        return parts.completion_html(progress)
+    raise ValueError(f"No page part of kind {kind!r}.")
+
+
+# A stored page's markers (roadmaps/_content.html with `placeholders`): r the progress panel;
+# p:<phase id>:<position> a phase's bar; c:<topic id>:<key>:<escaped title> an item's control;
+# o:<phase id>:<position> a phase's figures in the overview; n:<phase id>:<position> in the
+# navigator; s the overall bar that stays in view; k the completion block.
+MARKER = re.compile(r"<!--rmf:([rpconsk])(?::([^>]*?))?-->")
 
 
 @register.simple_tag(takes_context=True)
 def progress_fill(context: template.Context, content: str, roadmap: Roadmap) -> SafeString:
     """The stored main content of a roadmap page (roadmaps.pages) with this learner's parts put
-    in its markers: the progress summary, each phase's bar and each item's control. The
-    template is not rendered again; only the learner's own parts are built."""
+    in its markers: the progress summary, each phase's bar and figures, each item's control, the
+    overall bar and the completion block. The template is not rendered again; only the
+    learner's own parts are built."""
     request = context["request"]
     progress = page.page_progress(request, roadmap)
     summary_context = {"roadmap": roadmap, "user": context.get("user")}
 
     def fill(match: re.Match[str]) -> str:
-        if match.group(1) == "r":
+        kind, arguments = match.group(1), match.group(2) or ""
+        if kind == "c":
+            # The key is a slug and the title was escaped when the content was rendered.
+            topic_id, key, title_html = arguments.split(":", 2)
+            return control_html(
+                key=key, title=title_html, status=progress.status(int(topic_id)), escaped=True
+            )
+        if kind == "r":
             return render_to_string(
                 "progress/_roadmap_progress.html", summary_context, request=request
             )
-        if match.group(2):
-            phase_id, position = int(match.group(2)), int(match.group(3))
-            phase_summary = progress.phase(phase_id)
-            if phase_summary is None or not phase_summary.items.total:
-                return (
-                    f'<div class="pg-phase" id="progress-phase-{phase_id}" '
-                    f'data-progress-phase="{phase_id}"></div>'
-                )
-            return phase_summary_html(
-                phase_id, position, phase_summary.items, phase_summary.projects
-            )
-        # The key is a slug and the title was escaped when the content was rendered.
-        topic_id, key, title_html = int(match.group(4)), match.group(5), match.group(6)
-        return control_html(
-            key=key, title=title_html, status=progress.status(topic_id), escaped=True
-        )
+        phase_id, _, position = arguments.partition(":")
+        if kind == "p":
+            return _phase_bar(progress, int(phase_id), int(position))
+        return _part(progress, kind, int(phase_id or 0), int(position or 0))
 
     return mark_safe(MARKER.sub(fill, content))  # stored content is ours; the parts are escaped
+
+
+def _phase_bar(progress: page.PageProgress, phase_id: int, position: int) -> str:
+    phase_summary = progress.phase(phase_id)
+    if phase_summary is None or not phase_summary.items.total:
+        return f'<div class="pg-phase" id="progress-phase-{phase_id}"></div>'
+    return phase_summary_html(phase_id, position, phase_summary.items, phase_summary.projects)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -62,7 +62,7 @@ def test_sign_up_and_confirm_returns_to_the_page_with_the_marks_moved(
     here = f"{live_server.url}/roadmaps/small/"
     page.goto(here)
     for done, key in enumerate(["item-0", "item-1"], start=1):
-        page.locator(f'.pc[data-topic="{key}"] button:nth-child(1)').click()
+        page.locator(f"#topic-{key} > .pc button:nth-child(1)").click()
         expect(page.locator("#progress-roadmap")).to_contain_text(f"{done} of 4 done")
 
     page.locator(".site-header").get_by_role("link", name="Sign in").click()

@@ -30,9 +30,9 @@ def page(client: Client, roadmap: Roadmap) -> str:
 
 
 def control(html: str, key: str) -> str:
-    match = re.search(rf'<div class="pc" data-topic="{key}".*?</div>', html, re.S)
+    match = re.search(rf'<li[^>]* id="topic-{key}">.*?(<div class="pc".*?</div>)</li>', html, re.S)
     assert match, f"no control for {key}"
-    return match.group(0)
+    return match.group(1)
 
 
 def pressed(html: str, key: str) -> list[str]:
@@ -59,7 +59,7 @@ def test_visitor_marks_an_item_and_returns_to_it(client, roadmap):
     html = page(client, roadmap)
     assert pressed(html, "item-3") == ["in_progress"]
     # Pressing the pressed button again clears the item.
-    assert 'value="none" aria-pressed="true">In progress<' in control(html, "item-3")
+    assert 'value="n" aria-pressed="true">In progress<' in control(html, "item-3")
     assert "0 of 20 done (0%) · 1 in progress · 0 skipped" in html
     assert not Progress.objects.exists()
 
@@ -121,7 +121,15 @@ def test_json_answer_carries_fresh_markup(client, learner, roadmap):
     assert response.status_code == 200
     data = response.json()
     phase = Topic.objects.get(roadmap=roadmap, key="item-0").section.phase
-    assert set(data) == {"topic", "status", "message", "roadmap_html", "phase_id", "phase_html"}
+    assert set(data) == {
+        "topic",
+        "status",
+        "message",
+        "roadmap_html",
+        "phase_id",
+        "phase_html",
+        "parts",
+    }
     assert data["topic"] == "item-0" and data["status"] == "done"
     assert data["message"] == "Item 0: done. 1 of 20 done (5%)."
     assert data["phase_id"] == phase.pk
@@ -130,6 +138,16 @@ def test_json_answer_carries_fresh_markup(client, learner, roadmap):
     assert 'href="/dashboard/">My progress</a>' in data["roadmap_html"]
     assert f'id="progress-phase-{phase.pk}"' in data["phase_html"]
     assert "1 of 10 done (10%)" in data["phase_html"]
+    # The overview row, the navigator's figure, the overall bar and the completion block, by id.
+    position = phase.position
+    assert set(data["parts"]) == {f"ovp-{position}", f"nvp-{position}", "sticky-pg", "completion"}
+    assert data["parts"][f"ovp-{position}"] == (
+        f'<span class="ovp" id="ovp-{position}">1 of 10 done</span>'
+    )
+    assert f'id="nvp-{position}"' in data["parts"][f"nvp-{position}"]
+    assert "10%" in data["parts"][f"nvp-{position}"]
+    assert 'aria-valuenow="5"' in data["parts"]["sticky-pg"]
+    assert "What completing this roadmap means" in data["parts"]["completion"]
 
 
 def test_completion_message_at_100_percent(client, learner, make_roadmap):
@@ -140,15 +158,23 @@ def test_completion_message_at_100_percent(client, learner, make_roadmap):
     client.force_login(learner)
     client.post(set_url("small", "item-0"), {"status": "done"})
     client.post(set_url("small", "item-1"), {"status": "skipped"})
-    assert "pg-complete__headline" not in page(client, small)
+    before = page(client, small)
+    assert "pg-complete__headline" not in before
+    assert "You made it!" not in before  # the congratulations wait for the end
+    assert "What completing this roadmap means" in before
 
     response = client.post(
         set_url("small", "item-2"), {"status": "done"}, headers={"accept": "application/json"}
     )
     assert response.json()["message"].endswith("2 of 3 done (100%). You made it!")
     html = page(client, small)
-    assert re.search(r'pg-complete__headline">.*You made it!</p>', html)
-    assert '<p class="pg-complete__line">Now build something of your own.</p>' in html
+    assert '<strong class="pg-complete__headline">Roadmap complete.</strong>' in html
+    completion = re.search(r'<section class="completion completion--done".*?</section>', html, re.S)
+    assert completion is not None
+    assert '<h2 id="completion-title">You made it!</h2>' in completion[0]
+    assert "<p>Now build something of your own.</p>" in completion[0]
+    assert completion[0].count("🎉") == 1  # one emoji, as the headline has none
+    assert "What completing this roadmap means" not in html
 
 
 def test_csrf_is_required(roadmap, learner):
@@ -313,7 +339,7 @@ def test_retired_items_show_as_removed_from_this_edition(client, learner, roadma
     assert "1 item you tracked was removed from this edition" in html
     assert "Item 1: done" in html
     assert "1 of 19 done" in html
-    assert 'data-topic="item-1"' not in html
+    assert 'id="topic-item-1"' not in html
 
 
 # --- dashboard --------------------------------------------------------------------------------
@@ -596,3 +622,18 @@ def test_the_page_form_takes_exactly_one_mark(client, roadmap):
     assert client.post(url, {"item-99": "done"}).status_code == 404
     html = page(client, roadmap)
     assert all(pressed(html, f"item-{n}") == [] for n in range(20))
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("d", ["done"]), ("i", ["in_progress"]), ("s", ["skipped"]), ("in_progress", ["in_progress"])],
+)
+def test_the_page_form_takes_the_buttons_short_codes(client, roadmap, code, expected):
+    # The buttons send the status codes (progress.models.STATUS_CODES) to keep every item's
+    # markup short; full names still work. "n" clears the item.
+    url = reverse("progress:mark", args=["tiny"])
+    assert client.post(url, {"item-1": code}).status_code == 302
+    assert pressed(page(client, roadmap), "item-1") == expected
+    assert client.post(url, {"item-1": "n"}).status_code == 302
+    assert pressed(page(client, roadmap), "item-1") == []
+    assert client.post(url, {"item-1": "x"}).status_code == 400

@@ -57,7 +57,7 @@ def test_an_item_opens_in_a_panel_with_a_shareable_address(page: Page, site: str
     page.set_viewport_size(SIZES[size])
     page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
     page.goto(site + "/roadmaps/flask/")
-    title = page.locator(f"#topic-{KEY} a.item__title")
+    title = page.locator(f"#topic-{KEY} > p > a")
     title.click()
 
     panel = page.get_by_role("dialog", name="Client-Server model")
@@ -97,7 +97,7 @@ def test_an_item_opens_in_a_panel_with_a_shareable_address(page: Page, site: str
 
 def test_the_close_button_and_back_close_the_panel(page: Page, site: str):
     page.goto(site + "/roadmaps/flask/")
-    title = page.locator(f"#topic-{KEY} a.item__title")
+    title = page.locator(f"#topic-{KEY} > p > a")
     title.click()
     panel = page.get_by_role("dialog", name="Client-Server model")
     expect(panel).to_be_visible()
@@ -113,7 +113,7 @@ def test_the_close_button_and_back_close_the_panel(page: Page, site: str):
 
 def test_marking_in_the_panel_marks_the_item_in_the_list_too(page: Page, site: str):
     page.goto(site + "/roadmaps/flask/")
-    page.locator(f"#topic-{KEY} a.item__title").click()
+    page.locator(f"#topic-{KEY} > p > a").click()
     panel = page.get_by_role("dialog", name="Client-Server model")
     panel.get_by_role("button", name="Done").click()
     expect(panel.get_by_role("button", name="Done")).to_have_attribute("aria-pressed", "true")
@@ -129,7 +129,7 @@ def test_without_javascript_the_title_is_a_link_to_the_page_where_marking_works(
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site + "/roadmaps/flask/")
-    page.locator(f"#topic-{KEY} a.item__title").click()
+    page.locator(f"#topic-{KEY} > p > a").click()
     expect(page).to_have_url(ITEM)
     expect(page.locator(".item-view__body")).to_contain_text("Every page starts as a request")
     page.get_by_role("group", name="Progress of Client-Server model").get_by_role(
@@ -159,7 +159,7 @@ def test_a_signed_in_learner_suggests_a_resource_from_the_panel(
     page.set_viewport_size(SIZES["phone"])
     page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
     page.goto(site + "/roadmaps/flask/")
-    page.locator(f"#topic-{KEY} a.item__title").click()
+    page.locator(f"#topic-{KEY} > p > a").click()
     panel = page.get_by_role("dialog", name="Client-Server model")
     panel.get_by_text("Know a good link for this item?").click()
     panel.get_by_label("Title").fill("HTTP in 10 minutes")

@@ -79,17 +79,17 @@
   }
 
   function linkFor(key) {
-    return document.querySelector('#topic-' + CSS.escape(key) + " a.item__title");
+    return document.querySelector('#topic-' + CSS.escape(key) + " > p > a");
   }
 
   document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a.item__title");
+    var link = event.target.closest && event.target.closest(".items > li > p > a");
     if (!link || !window.fetch || typeof HTMLDialogElement !== "function") return;
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
       return;  // a new tab or window gets the item's page
     }
     event.preventDefault();
-    show(link.getAttribute("href"), link, true);
+    show(link.pathname, link, true);  // titles are relative links: resolve before the address moves
   });
 
   window.addEventListener("popstate", function () {

@@ -5,9 +5,23 @@
 (function () {
   "use strict";
 
+  // Keys and button values are the same codes (progress.models.STATUS_CODES).
   var KEYS = { d: "done", i: "in_progress", s: "skipped", n: "none" };
   // A control (div.pc) holds its buttons in this order; the page's one form #pcf posts them.
+  // Each button is named after its item's key; the pressed one is the item's status.
   var STATES = ["done", "in_progress", "skipped"];
+  var CODES = ["d", "i", "s"];
+
+  function keyOf(control) {
+    var button = control.querySelector("button");
+    return button ? button.name : "";
+  }
+
+  function statusOf(control) {
+    var pressed = control.querySelector('button[aria-pressed="true"]');
+    if (!pressed) return "none";
+    return STATES[Array.prototype.indexOf.call(control.querySelectorAll("button"), pressed)] || "none";
+  }
   var latest = 0;
 
   function announce(text) {
@@ -19,16 +33,15 @@
   }
 
   function showStatus(control, status) {
-    control.dataset.status = status;
     control.querySelectorAll("button").forEach(function (button, index) {
       var pressed = STATES[index] === status;
       button.setAttribute("aria-pressed", pressed ? "true" : "false");
-      button.value = pressed ? "none" : STATES[index];
+      button.value = pressed ? "n" : CODES[index];
     });
   }
 
   function replaceFrom(html, selector) {
-    var current = document.querySelector(selector);
+    var current = selector.charAt(0) === "#" ? document.getElementById(selector.slice(1)) : document.querySelector(selector);
     if (!current || !html) return;
     var holder = document.createElement("template");
     holder.innerHTML = html.trim();
@@ -38,12 +51,14 @@
 
   // Every control of the item on the page (the list's and the open panel's) shows one status.
   function showEverywhere(form, status) {
-    var selector = '.pc[data-topic="' + form.dataset.topic + '"]';
-    document.querySelectorAll(selector).forEach(function (control) { showStatus(control, status); });
+    var key = keyOf(form);
+    document.querySelectorAll(".pc").forEach(function (control) {
+      if (keyOf(control) === key) showStatus(control, status);
+    });
   }
 
   function submit(form, status) {
-    var previous = form.dataset.status;
+    var previous = statusOf(form);
     var marks = form.closest("form[data-marks]") || document.getElementById("pcf");
     // #pcf's token stands outside it (form="pcf"); form.elements finds it either way.
     var token = marks.elements.namedItem("csrfmiddlewaretoken");
@@ -53,7 +68,7 @@
     var sequence = ++latest;
     showEverywhere(form, status === "none" ? "none" : status);
     form.setAttribute("aria-busy", "true");
-    fetch(marks.action + form.dataset.topic + "/", {
+    fetch(marks.action + keyOf(form) + "/", {
       method: "POST",
       credentials: "same-origin",
       headers: {
@@ -71,9 +86,9 @@
       .then(function (data) {
         if (sequence !== latest) return;  // a newer change is on its way; let it draw
         replaceFrom(data.roadmap_html, "[data-progress-roadmap]");
-        if (data.phase_id !== null) {
-          replaceFrom(data.phase_html, '[data-progress-phase="' + data.phase_id + '"]');
-        }
+        if (data.phase_id !== null) replaceFrom(data.phase_html, "#progress-phase-" + data.phase_id);
+        Object.keys(data.parts || {}).forEach(function (id) { replaceFrom(data.parts[id], "#" + id); });
+        document.dispatchEvent(new CustomEvent("rmf:marked"));
         announce(data.message);
       })
       .catch(function (error) {
@@ -90,7 +105,7 @@
     var form = button.closest(".pc");
     if (!form) return;
     event.preventDefault();
-    submit(form, button.value);
+    submit(form, KEYS[button.value] || button.value);
   });
 
   document.addEventListener("keydown", function (event) {
@@ -99,6 +114,6 @@
     var status = KEYS[event.key];
     if (!form || !status) return;
     event.preventDefault();
-    if (form.dataset.status !== status) submit(form, status);
+    if (statusOf(form) !== status) submit(form, status);
   });
 })();

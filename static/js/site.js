@@ -88,6 +88,8 @@
       if (current && links[current]) links[current].removeAttribute("aria-current");
       links[id].setAttribute("aria-current", "location");
       current = id;
+      // The roadmap page's script shows this phase under the overall bar.
+      document.dispatchEvent(new CustomEvent("rmf:phase", { detail: { id: id } }));
       var list = nav.querySelector("ol");
       var link = links[id];
       if (list && list.scrollWidth > list.clientWidth) {
