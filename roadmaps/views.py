@@ -28,8 +28,8 @@ from roadmaps.pages import (
 )
 from roadmaps.previews import preview_draft
 from roadmaps.search import roadmap_search
-from roadmaps.suggestions import SuggestionInvalid, SuggestionRateLimited, suggestion_submit
 from roadmaps.search_pages import stored_search_page
+from roadmaps.suggestions import SuggestionInvalid, SuggestionRateLimited, suggestion_submit
 from roadmaps.tree import roadmap_tree
 
 MAX_SEARCH_PAGE = 1000
