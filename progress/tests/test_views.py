@@ -394,8 +394,10 @@ def test_dashboard_query_count_does_not_grow(
     keys = [f"item-{n}" for n in range(0, size, 7)]
     progress_set_many(user=learner, roadmap=big, statuses=dict.fromkeys(keys, "done"))
     client.force_login(learner)
-    # session, user, progress rows, roadmaps, phases, topics, recent changes, activity days
-    with django_assert_num_queries(8):
+    # session, user, then the summaries (progress/summaries.py: account_summaries): roadmaps,
+    # phases, counts per phase and kind, last activity, retired items, items in progress,
+    # where to continue; then recent changes, activity days
+    with django_assert_num_queries(11):
         response = client.get(reverse("progress:dashboard"))
     assert f"{len(keys)} of {size} done" in response.content.decode()
 
