@@ -185,7 +185,7 @@ def catalog_progress(*, user: LearnerArg, roadmaps: list[Roadmap]) -> dict[int, 
 def learner_roadmaps(*, user: LearnerArg, published_only: bool = False) -> list[RoadmapSummary]:
     """Summaries of every roadmap the learner has progress on, most recent activity first.
 
-    A signed-in learner's are counted in SQL (`account_summaries`): seven queries whatever the
+    A signed-in learner's are counted in SQL (`account_summaries`): six queries whatever the
     number of roadmaps or items. A session learner's few marks are at hand without a query, so
     they are summed item by item (`roadmap_summaries`). `published_only` is for public pages,
     which must not reveal drafts.

@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import connection, models
-from django.db.models import Count, F, FilteredRelation, Max, Q, Window
+from django.db.models import Aggregate, Count, F, FilteredRelation, Max, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -270,22 +270,21 @@ def _next_up(items: list[ItemRef]) -> ItemRef | None:
 
 def account_summaries(roadmaps: list[Roadmap], *, user_id: int) -> dict[int, RoadmapSummary]:
     """Summaries of several roadmaps (by id) for the signed-in learner `user_id`, counted in
-    SQL (see the module's note): phases, counts per phase and kind, last activity, retired
-    items, items in progress, where to continue. Six queries whatever the number of roadmaps
-    or items."""
+    SQL (see the module's note): phases, counts per phase and kind (with the latest mark),
+    retired items, items in progress, where to continue. Five queries whatever the number of
+    roadmaps or items; four when every roadmap has an item in progress."""
     summaries = {roadmap.pk: RoadmapSummary(roadmap=roadmap) for roadmap in roadmaps}
     if not summaries:
         return summaries
     phases = _phase_summaries(summaries)
     _count_items(summaries, phases, user_id=user_id)
     marks = Progress.objects.filter(user_id=user_id, roadmap_id__in=list(summaries)).order_by()
-    for roadmap_id, last in marks.values_list("roadmap_id").annotate(last=Max("updated_at")):
-        summaries[roadmap_id].last_activity = last
     retired = marks.filter(topic__retired_at__isnull=False).order_by(
         "roadmap_id", "topic__position", "topic_id"
     )
     for roadmap_id, ref in _item_refs(retired):
         summaries[roadmap_id].retired.append(ref)
+        summaries[roadmap_id].seen(ref.updated_at)
     for roadmap_id, ref in _item_refs(_recent_in_progress(marks)):
         summaries[roadmap_id].in_progress.append(ref)
     for summary in summaries.values():
@@ -299,11 +298,11 @@ def account_summaries(roadmaps: list[Roadmap], *, user_id: int) -> dict[int, Roa
 def _count_items(
     summaries: dict[int, RoadmapSummary], phases: dict[int, PhaseSummary], *, user_id: int
 ) -> None:
-    """Active items per phase and kind, and the learner's marks among them by status: one
-    GROUP BY over the roadmaps' items joined to the learner's rows."""
+    """Active items per phase and kind, the learner's marks among them by status and the time
+    of the latest: one GROUP BY over the roadmaps' items joined to the learner's rows."""
     statuses = [Progress.Status.DONE, Progress.Status.IN_PROGRESS, Progress.Status.SKIPPED]
     kinds = [Topic.Kind.PROJECT, Topic.Kind.GOAL]
-    columns = {"n_total": Count("pk")}
+    columns: dict[str, Aggregate] = {"last": Max("mine__updated_at"), "n_total": Count("pk")}
     for status in statuses:
         columns[f"n_{status}"] = Count("pk", filter=Q(mine__status=status))
     for kind in kinds:
@@ -318,9 +317,10 @@ def _count_items(
         .values_list("roadmap_id", "section__phase_id")
         .annotate(**columns)
     )
-    # Per row: the counts of all items, then of projects, then of goals, each as
-    # (total, done, in progress, skipped): the order of Counts' fields.
-    for roadmap_id, phase_id, *figures in rows:
+    # Per row: the latest mark, then the counts of all items, of projects and of goals, each
+    # as (total, done, in progress, skipped): the order of Counts' fields.
+    for roadmap_id, phase_id, last, *figures in rows:
+        summaries[roadmap_id].seen(last)
         items, projects, goals = (Counts(*figures[n : n + 4]) for n in range(0, 12, 4))
         for target in (summaries[roadmap_id], phases.get(phase_id)):
             if target is None:  # items outside any phase count for the roadmap only
