@@ -72,14 +72,6 @@ class Counts:
     def is_complete(self) -> bool:
         return self.total > 0 and self.done + self.skipped >= self.total and self.done > 0
 
-    def plus(self, other: Counts) -> Counts:
-        return Counts(
-            total=self.total + other.total,
-            done=self.done + other.done,
-            in_progress=self.in_progress + other.in_progress,
-            skipped=self.skipped + other.skipped,
-        )
-
     def add(self, status: str | None) -> Counts:
         return Counts(
             total=self.total + 1,
@@ -318,16 +310,23 @@ def _count_items(
         .annotate(**columns)
     )
     # Per row: the latest mark, then the counts of all items, of projects and of goals, each
-    # as (total, done, in progress, skipped): the order of Counts' fields.
+    # as (total, done, in progress, skipped): the order of Counts' fields. One row per phase
+    # (and one for items outside any phase, which count for the roadmap only).
+    totals: dict[int, list[int]] = {roadmap_id: [0] * 12 for roadmap_id in summaries}
     for roadmap_id, phase_id, last, *figures in rows:
         summaries[roadmap_id].seen(last)
-        items, projects, goals = (Counts(*figures[n : n + 4]) for n in range(0, 12, 4))
-        for target in (summaries[roadmap_id], phases.get(phase_id)):
-            if target is None:  # items outside any phase count for the roadmap only
-                continue
-            target.items = target.items.plus(items)
-            target.projects = target.projects.plus(projects)
-            target.goals = target.goals.plus(goals)
+        totals[roadmap_id] = [a + b for a, b in zip(totals[roadmap_id], figures, strict=True)]
+        phase = phases.get(phase_id)
+        if phase is not None:
+            phase.items, phase.projects, phase.goals = _counts_of(figures)
+    for roadmap_id, figures in totals.items():
+        summary = summaries[roadmap_id]
+        summary.items, summary.projects, summary.goals = _counts_of(figures)
+
+
+def _counts_of(figures: list[int]) -> tuple[Counts, Counts, Counts]:
+    """Items, projects and goals from twelve figures, four each."""
+    return Counts(*figures[0:4]), Counts(*figures[4:8]), Counts(*figures[8:12])
 
 
 def _recent_in_progress(marks: models.QuerySet[Progress]) -> models.QuerySet[Progress]:
