@@ -255,7 +255,7 @@ class RoadmapFilters(Schema):
         le=100,
         description="Roadmaps per page (at most 100); by default as many as a page of the site's "
         "catalog, so page N lists the same roadmaps in both.",
-        json_schema_extra={"example": CATALOG_PAGE_SIZE},
+        json_schema_extra={"example": 20},
     )
 
 
