@@ -63,8 +63,9 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# -P: bench/http.py must not shadow the standard library's http package for the other scripts.
 bench: install
-	@for script in bench/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; TESTING=1 $(PY) "$$script" || exit 1; done
+	@for script in bench/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; TESTING=1 $(PY) -P "$$script" || exit 1; done
 
 clean:
 	rm -rf $(VENV) .tools var

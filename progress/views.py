@@ -9,7 +9,6 @@ with it.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
@@ -17,6 +16,8 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.validators import slug_re
+from django.db.models import Count
+from django.db.models.functions import TruncDate
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -133,6 +134,13 @@ def _update(
         return redirect(return_to if return_to == topic.get_absolute_url() else anchor)
 
     page_progress_forget(request)
+    return _marked_json(request, roadmap=roadmap, topic=topic, status=status)
+
+
+def _marked_json(
+    request: HttpRequest, *, roadmap: Roadmap, topic: Topic, status: str
+) -> JsonResponse:
+    """What the page's script redraws after a mark: the panel, the phase, the other parts."""
     progress = page_progress(request, roadmap)
     phase = topic.section.phase if topic.section else None
     context = {"roadmap": roadmap, "progress": progress}
@@ -202,11 +210,13 @@ def _activity(user: Any, *, today: dt.date) -> dict[str, Any]:
     column with the month label it carries (if any)."""
     start = today - dt.timedelta(days=today.weekday() + 7 * (ACTIVITY_WEEKS - 1))
     since = dt.datetime.combine(start, dt.time.min, tzinfo=timezone.get_current_timezone())
-    per_day = Counter(
-        timezone.localtime(at).date()
-        for at in Progress.objects.filter(user=user, updated_at__gte=since).values_list(
-            "updated_at", flat=True
-        )
+    # Counted per local day in SQL: a learner who marked thousands of items costs ~84 rows.
+    per_day = dict(
+        Progress.objects.filter(user=user, updated_at__gte=since)
+        .annotate(day=TruncDate("updated_at", tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values_list("day")
+        .annotate(changes=Count("pk"))
     )
     top = max(per_day.values(), default=0)
     weeks = []

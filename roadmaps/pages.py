@@ -24,14 +24,19 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
+from common.pager import page_count, page_number
 from common.stored import STORE, StoredBody, store, stored_response
 from roadmaps.models import Roadmap
+from roadmaps.querysets import CATALOG_PAGE_SIZE
 from roadmaps.tree import roadmap_tree
 
 TOKEN_PLACEHOLDER = "csrf-token-placeholder-9c41e7"  # noqa: S105 - replaced per request
 HTML = "text/html; charset=utf-8"
 # django.contrib.messages' cookie storage keeps pending messages under this name.
 MESSAGES_COOKIE = "messages"
+# Catalog pages kept per stamp: the first pages are what visitors read; further pages are
+# rendered per request rather than crowding out roadmap pages in the shared store.
+MAX_STORED_CATALOG_PAGES = 10
 
 
 def _one_row(sql: str, params: list[str]) -> tuple | None:
@@ -50,12 +55,15 @@ def roadmap_stamp(slug: str) -> tuple | None:
 
 
 def catalog_stamp() -> tuple | None:
-    """Moves whenever a roadmap's content or status changes (both bump the roadmap)."""
+    """Moves whenever a roadmap's content or status changes (both bump the roadmap); its last
+    figure is the number of published roadmaps (the catalog's page count)."""
     table = connection.ops.quote_name(Roadmap._meta.db_table)
+    published = Roadmap.Status.PUBLISHED.value
     return _one_row(
         f"SELECT COUNT(*), SUM(content_version), MAX(updated_at), "  # noqa: S608
-        f"SUM(CASE WHEN status = %s THEN id ELSE 0 END) FROM {table}",
-        [Roadmap.Status.PUBLISHED.value],
+        f"SUM(CASE WHEN status = %s THEN id ELSE 0 END), "
+        f"SUM(CASE WHEN status = %s THEN 1 ELSE 0 END) FROM {table}",
+        [published, published],
     )
 
 
@@ -89,12 +97,19 @@ def stored_roadmap_page(
 
 
 def stored_catalog_page(
-    request: HttpRequest, render_page: Callable[[], HttpResponse]
+    request: HttpRequest, render_page: Callable[[int], HttpResponse]
 ) -> HttpResponse | None:
-    """The unfiltered catalog for a plain visitor (it has no form with a token), else None."""
-    if request.GET or not is_plain_visitor(request):
+    """A page of the unfiltered catalog for a plain visitor (it has no form with a token), else
+    None. Each page number is stored on its own, the first MAX_STORED_CATALOG_PAGES of them;
+    `render_page(number)` renders page `number` the usual way."""
+    if set(request.GET) - {"page"} or not is_plain_visitor(request):
         return None
-    stored = STORE.get(("catalog",), catalog_stamp(), lambda: store(render_page().content))
+    stamp = catalog_stamp()
+    last = page_count(stamp[4] or 0 if stamp else 0, CATALOG_PAGE_SIZE)
+    number = page_number(request.GET.get("page"), last=last)
+    if number > MAX_STORED_CATALOG_PAGES:
+        return None
+    stored = STORE.get(("catalog", number), stamp, lambda: store(render_page(number).content))
     return stored_response(request, stored, content_type=HTML)
 
 

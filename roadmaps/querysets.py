@@ -20,6 +20,10 @@ from common.search_terms import search_terms
 from roadmaps.choices import Level
 from roadmaps.linkcheck.models import LinkStatus
 
+# Roadmaps a catalog page lists, on the site and (by default) in the API, so page N is the same
+# roadmaps in both.
+CATALOG_PAGE_SIZE = 24
+
 
 # The querysets are typed over Any: naming the models here, even for the type checker only,
 # would make this module and roadmaps.models import each other.

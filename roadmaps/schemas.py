@@ -18,6 +18,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from common.api_pages import ListOut
+from roadmaps.querysets import CATALOG_PAGE_SIZE
 
 # Slugs as Django's SlugField accepts them. Free text refuses NUL, which PostgreSQL cannot store
 # or compare (it would be a 500, not a clean 422).
@@ -264,10 +265,11 @@ class RoadmapFilters(Schema):
         1, ge=1, le=10_000, description="Page number, from 1.", json_schema_extra={"example": 1}
     )
     page_size: int = Field(
-        20,
+        CATALOG_PAGE_SIZE,
         ge=1,
         le=100,
-        description="Roadmaps per page (at most 100).",
+        description="Roadmaps per page (at most 100); by default as many as a page of the site's "
+        "catalog, so page N lists the same roadmaps in both.",
         json_schema_extra={"example": 20},
     )
 

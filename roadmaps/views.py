@@ -7,6 +7,8 @@ Learners' progress is drawn by the progress app's template partials, never loade
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from common.pager import Pager
 from common.search_terms import MAX_QUERY_LENGTH, search_terms
 from common.site import absolute_url
 from roadmaps.forms import ResourceSuggestionForm
@@ -27,6 +30,7 @@ from roadmaps.pages import (
     stored_roadmap_page,
 )
 from roadmaps.previews import preview_draft
+from roadmaps.querysets import CATALOG_PAGE_SIZE
 from roadmaps.search import roadmap_search
 from roadmaps.search_pages import stored_search_page
 from roadmaps.suggestions import SuggestionInvalid, SuggestionRateLimited, suggestion_submit
@@ -37,16 +41,18 @@ MAX_SEARCH_PAGE = 1000
 
 @require_GET
 def catalog(request: HttpRequest) -> HttpResponse:
-    """The stored catalog for visitors without a session (`roadmaps.pages`), else rendered."""
-    return stored_catalog_page(request, lambda: _render_catalog(request)) or _render_catalog(
-        request
-    )
+    """The stored catalog page for visitors without a session (`roadmaps.pages`), else
+    rendered."""
+    stored = stored_catalog_page(request, lambda number: _render_catalog(request, page=number))
+    return stored or _render_catalog(request)
 
 
-def _render_catalog(request: HttpRequest) -> HttpResponse:
-    """Published roadmaps as cards, filtered by category, level and words (the API's catalog
-    filters the same way: `Roadmap.objects.catalog`). Unknown filter values are ignored rather
-    than answered with an empty page."""
+def _render_catalog(request: HttpRequest, *, page: int | None = None) -> HttpResponse:
+    """Published roadmaps as cards, CATALOG_PAGE_SIZE a page, filtered by category, level and
+    words (the API's catalog filters and pages the same way: `Roadmap.objects.catalog`).
+    Unknown filter values are ignored rather than answered with an empty page; page numbers
+    are read as `common.pager` says (garbage is page 1, out of range is clamped). `page`
+    overrides the request's own (the stored page renders the number it is stored under)."""
     categories = sorted(set(Roadmap.objects.published().values_list("category", flat=True)) - {""})
     category = request.GET.get("category", "")
     if category not in categories:
@@ -56,11 +62,16 @@ def _render_catalog(request: HttpRequest) -> HttpResponse:
         level = ""
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
     roadmaps = Roadmap.objects.catalog(category=category, level=level, query=query)
+    pager = Pager.for_request(request, count=roadmaps.count(), size=CATALOG_PAGE_SIZE)
+    if page is not None:
+        pager = replace(pager, number=min(max(page, 1), pager.last))
+    cards = roadmaps.with_catalog_stats()[pager.start : pager.start + CATALOG_PAGE_SIZE]
     return render(
         request,
         "roadmaps/catalog.html",
         {
-            "roadmaps": list(roadmaps.with_catalog_stats()),
+            "roadmaps": list(cards),
+            "pager": pager,
             "categories": categories,
             "levels": Level.choices,
             "selected_category": category,

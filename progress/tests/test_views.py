@@ -420,10 +420,49 @@ def test_dashboard_query_count_does_not_grow(
     keys = [f"item-{n}" for n in range(0, size, 7)]
     progress_set_many(user=learner, roadmap=big, statuses=dict.fromkeys(keys, "done"))
     client.force_login(learner)
-    # session, user, progress rows, roadmaps, phases, topics, recent changes, activity days
-    with django_assert_num_queries(8):
+    # session, user, then the summaries (progress/summaries.py: account_summaries): roadmaps,
+    # phases, counts per phase and kind, retired items, items in progress, where to continue;
+    # then recent changes, activity days
+    with django_assert_num_queries(10):
         response = client.get(reverse("progress:dashboard"))
     assert f"{len(keys)} of {size} done" in response.content.decode()
+
+
+def _active_on(learner, roadmap_count: int) -> None:
+    """Marks on `roadmap_count` small roadmaps: every other one has an item in progress (the
+    others need the "where to continue" query), one mark on a retired item."""
+    at = timezone.now()
+    rows = []
+    for n in range(roadmap_count):
+        roadmap = roadmap_generate(slug=f"active-{n}", phases=2, sections=1, topics=6)
+        topics = list(Topic.objects.filter(roadmap=roadmap))
+        statuses = ["done", "in_progress" if n % 2 else "skipped", "done"]
+        rows += [
+            Progress(user=learner, roadmap=roadmap, topic=t, status=s, updated_at=at)
+            for t, s in zip(topics, statuses, strict=False)
+        ]
+    Progress.objects.bulk_create(rows)
+    Topic.objects.filter(pk=rows[0].topic_id).update(retired_at=at, section=None)
+
+
+@pytest.mark.parametrize("roadmap_count", [1, 100])
+def test_dashboard_and_public_profile_queries_do_not_grow_with_roadmaps(
+    client, learner, roadmap_count, django_assert_max_num_queries
+):
+    _active_on(learner, roadmap_count)
+    learner.is_profile_public = True
+    learner.save()
+    client.force_login(learner)
+    # session, user, roadmaps, phases, counts per phase and kind, retired items, items in
+    # progress, where to continue, recent changes, activity days: the same at 1 and 100
+    with django_assert_max_num_queries(10):
+        html = client.get(reverse("progress:dashboard")).content.decode()
+    assert html.count('<li class="pg-card') == roadmap_count
+    assert "removed from this edition" in html
+    # session, user, the profile's user, then the summaries (six queries)
+    with django_assert_max_num_queries(9):
+        html = client.get(reverse("progress:public_profile", args=[learner.username])).content
+    assert html.decode().count('<li class="pg-card') == roadmap_count
 
 
 # --- public page and badge -------------------------------------------------------------------
@@ -571,9 +610,10 @@ def test_catalog_cards_show_a_signed_in_learners_progress(
         user=learner, roadmap=roadmap, statuses={"item-0": "done", "item-1": "in_progress"}
     )
     client.force_login(learner)
-    # session, user, categories, the cards with their statistics, the learner's counts per
-    # roadmap and status (one aggregate whatever the number of roadmaps)
-    with django_assert_num_queries(5):
+    # session, user, categories, the count for the pager, the page's cards with their
+    # statistics, the learner's counts per roadmap and status (one aggregate whatever the
+    # number of roadmaps)
+    with django_assert_num_queries(6):
         html = client.get("/").content.decode()
     assert "Your progress: 1 of 20 done (5%) · 1 in progress" in card_progress(html)
     assert len(card_progress(html)) == 1 + more_roadmaps
@@ -597,8 +637,8 @@ def test_catalog_cards_leave_retired_items_out_and_untouched_roadmaps_plain(
 
 def test_catalog_cards_show_a_visitors_session_marks(client, roadmap, django_assert_num_queries):
     client.post(set_url("tiny", "item-0"), {"status": "done"})
-    # session, categories, the cards, the marked items still active
-    with django_assert_num_queries(4):
+    # session, categories, the count for the pager, the cards, the marked items still active
+    with django_assert_num_queries(5):
         html = client.get("/").content.decode()
     assert card_progress(html) == ["Your progress: 1 of 20 done (5%)"]
 

@@ -130,18 +130,19 @@ def test_catalog_query_count_does_not_grow_with_roadmaps(
     client, django_assert_num_queries, make_roadmap
 ):
     make_roadmap(slug="small", phases=2, sections=2, topics=10)
-    # The catalog's stamp, then (rendered once per stamp) the categories and the cards with
-    # their statistics as subqueries; the stored page costs the stamp only.
-    with django_assert_num_queries(3):
+    # The catalog's stamp, then (rendered once per stamp and page) the categories, the count
+    # for the pager and the page's cards with their statistics as subqueries; the stored page
+    # costs the stamp only.
+    with django_assert_num_queries(4):
         assert client.get("/").status_code == 200
     with django_assert_num_queries(1):
         assert client.get("/").status_code == 200
     for index in range(5):
         make_roadmap(slug=f"more-{index}", phases=3, sections=2, topics=30)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get("/").status_code == 200
     # A filtered catalog is rendered: no stamp.
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert client.get("/?category=Backend").status_code == 200
 
 
