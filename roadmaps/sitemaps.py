@@ -1,5 +1,7 @@
-"""sitemap.xml: the catalog and every published roadmap, with absolute URLs built from SITE_URL
-(not from django.contrib.sites' Site row, which nobody keeps up to date)."""
+"""sitemap.xml: the catalog, every published roadmap and every item page with a body, with
+absolute URLs built from SITE_URL (not from django.contrib.sites' Site row, which nobody keeps up
+to date). Items without a body are left out: their page says no more than the roadmap page, and
+thin pages are what search engines learn to skip."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from roadmaps.models import Roadmap, RoadmapQuerySet
+from roadmaps.models import Roadmap, RoadmapQuerySet, Topic
+from roadmaps.querysets import TopicQuerySet
 
 
 class _SiteURLSitemap(Sitemap):
@@ -44,4 +47,22 @@ class RoadmapSitemap(_SiteURLSitemap):
         return item.updated_at
 
 
-SITEMAPS = {"catalog": CatalogSitemap, "roadmaps": RoadmapSitemap}
+class ItemSitemap(_SiteURLSitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self) -> TopicQuerySet:
+        return (
+            Topic.objects.active()
+            .filter(roadmap__status=Roadmap.Status.PUBLISHED)
+            .exclude(body="")
+            .select_related("roadmap")
+            .only("key", "roadmap__slug", "roadmap__updated_at")
+            .order_by("roadmap__slug", "pk")
+        )
+
+    def lastmod(self, item: Topic) -> datetime:
+        return item.roadmap.updated_at
+
+
+SITEMAPS = {"catalog": CatalogSitemap, "roadmaps": RoadmapSitemap, "items": ItemSitemap}

@@ -454,6 +454,24 @@ def test_sitemap_lists_published_roadmaps_only(client, flask_roadmap):
     assert "<lastmod>" in body
 
 
+def test_sitemap_lists_item_pages_that_have_a_body(client, flask_roadmap, settings):
+    settings.SITE_URL = "https://roadmaps.example.org"
+    from roadmaps.models import Topic
+
+    with_body = Topic.objects.filter(roadmap=flask_roadmap).exclude(body="")
+    bare = Topic.objects.filter(roadmap=flask_roadmap, body="").first()
+    assert with_body.exists() and bare is not None
+    draft = RoadmapFactory(slug="hidden-draft", status=Roadmap.Status.DRAFT)
+    Topic.objects.filter(pk=with_body.first().pk).update(retired_at="2026-01-01T00:00:00Z")
+    body = client.get("/sitemap.xml").content.decode()
+    site = "https://roadmaps.example.org"
+    live = with_body.filter(retired_at__isnull=True)
+    assert all(f"<loc>{site}{topic.get_absolute_url()}</loc>" in body for topic in live)
+    assert body.count("/items/") == live.count()
+    assert f"/items/{bare.key}/" not in body
+    assert f"/roadmaps/{draft.slug}/items/" not in body
+
+
 def test_header_for_signed_out_visitors(client, db):
     html = client.get("/").content.decode()
     assert f'href="{reverse("account_login")}?next=/"' in html
