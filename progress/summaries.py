@@ -95,11 +95,12 @@ class PhaseSummary:
     items: Counts = field(default_factory=Counts)
     projects: Counts = field(default_factory=Counts)
     goals: Counts = field(default_factory=Counts)
-    min_months: int | None = None
-    max_months: int | None = None
+    # The phase's range in months (weeks and days converted, see roadmaps.durations).
+    min_months: float | None = None
+    max_months: float | None = None
 
     @property
-    def months(self) -> int:
+    def months(self) -> float:
         if self.min_months is None or self.max_months is None:
             return 0
         return self.max_months - self.min_months
@@ -218,8 +219,8 @@ def _phase_summaries(summaries: dict[int, RoadmapSummary]) -> dict[int, PhaseSum
             phase_id=phase.pk,
             position=phase.position,
             title=phase.title,
-            min_months=phase.min_months,
-            max_months=phase.max_months,
+            min_months=None if phase.min_months is None else float(phase.min_months),
+            max_months=None if phase.max_months is None else float(phase.max_months),
         )
         summaries[phase.roadmap_id].phases.append(phases[phase.pk])
     return phases

@@ -132,6 +132,9 @@ class ContentAdmin(admin.ModelAdmin):
 # --- Inlines ----------------------------------------------------------------------------------
 
 
+PHASE_DURATION_FIELDS = ("duration_min", "duration_max", "duration_unit", "duration_label")
+
+
 class PhaseInline(admin.TabularInline):
     model = Phase
     extra = 0
@@ -140,8 +143,7 @@ class PhaseInline(admin.TabularInline):
         "title",
         "level",
         "level_label",
-        "min_months",
-        "max_months",
+        *PHASE_DURATION_FIELDS,
         "sections_link",
     ]
     readonly_fields = ["sections_link"]
@@ -351,7 +353,7 @@ class RoadmapAdmin(RoadmapHistoryMixin, RoadmapDraftsMixin, ContentAdmin):
 
 @admin.register(Phase)
 class PhaseAdmin(ItemsOnDeleteMixin, ContentAdmin):
-    list_display = ["__str__", "roadmap", "level", "level_label", "month_range"]
+    list_display = ["__str__", "roadmap", "level", "level_label", "timeline"]
     list_filter = ["level", "roadmap"]
     list_select_related = ["roadmap"]
     search_fields = ["title", "summary", "roadmap__title"]
@@ -360,10 +362,9 @@ class PhaseAdmin(ItemsOnDeleteMixin, ContentAdmin):
         "roadmap",
         "position",
         "title",
-        "level",
-        "level_label",
-        "min_months",
-        "max_months",
+        ("level", "level_label"),
+        PHASE_DURATION_FIELDS[:3],
+        "duration_label",
         "summary",
         "accent",
     ]
@@ -373,9 +374,9 @@ class PhaseAdmin(ItemsOnDeleteMixin, ContentAdmin):
         # A phase stays in its roadmap: its items' progress and keys belong there.
         return ["roadmap"] if obj is not None else []
 
-    @admin.display(description="Months")
-    def month_range(self, phase: Phase) -> str:
-        return phase.month_range or "-"
+    @admin.display(description="Time")
+    def timeline(self, phase: Phase) -> str:
+        return phase.timeline_text or "-"
 
     def renumber_children(self, phase: Phase, moved: set[tuple[str, int]]) -> None:
         renumber(phase.sections.order_by("position", "id"), moved=moved)

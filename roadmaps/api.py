@@ -9,6 +9,7 @@ sees the edit at once.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from typing import Any
 
@@ -24,7 +25,7 @@ from common.api_pages import page_links
 from common.api_render import json_response, render_json
 from common.api_request import PUBLIC_SECURITY, api_user
 from common.site import absolute_url
-from roadmaps.models import Resource, Roadmap, Section, Topic
+from roadmaps.models import Phase, Resource, Roadmap, Section, Topic
 from roadmaps.pages import stored_json
 from roadmaps.schemas import (
     SLUG_PATTERN,
@@ -105,15 +106,29 @@ def _resource_dicts(resources: list[Resource]) -> list[dict[str, Any]]:
     ]
 
 
+def _duration_dict(phase: Phase) -> dict[str, Any]:
+    """The phase's time range, exact (duration_*) and in whole months as API version 1 first
+    gave it (min_months rounded down, max_months up, so the months cover the range)."""
+    low, high = phase.min_months, phase.max_months
+    return {
+        "min_months": None if low is None else math.floor(round(low, 6)),
+        "max_months": None if high is None else math.ceil(round(high, 6)),
+        "duration_min": None if phase.duration_min is None else float(phase.duration_min),
+        "duration_max": None if phase.duration_max is None else float(phase.duration_max),
+        "duration_unit": phase.duration_unit or None,
+        "duration_label": phase.duration_label,
+        "timeline": phase.timeline_text,
+    }
+
+
 def _phase_dict(node: PhaseNode) -> dict[str, Any]:
     phase = node.phase
     return {
         "position": phase.position,
         "title": phase.title,
-        "level": phase.level,
+        "level": phase.level or None,
         "level_label": phase.label,
-        "min_months": phase.min_months,
-        "max_months": phase.max_months,
+        **_duration_dict(phase),
         "summary": phase.summary,
         "accent": phase.accent,
         "resources": _resource_dicts(node.resources),

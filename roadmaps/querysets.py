@@ -18,6 +18,7 @@ from django.utils import timezone
 from common.languages import language_name
 from common.search_terms import search_terms
 from roadmaps.choices import Level
+from roadmaps.durations import MONTHS_PER_UNIT
 from roadmaps.linkcheck.models import LinkStatus
 
 
@@ -74,7 +75,8 @@ class RoadmapQuerySet(models.QuerySet[Any]):
 
     def with_level_and_duration(self) -> RoadmapQuerySet:
         """Annotate what `Roadmap.level_range` and `Roadmap.duration_months` read: the lowest
-        and highest level of the phases (ranks in Level) and the latest month any phase ends.
+        and highest level of the phases (ranks in Level; phases without a level do not count)
+        and the latest point any phase ends, in months.
         The one place these figures are computed; the catalog, the roadmap page and the API all
         load them with the roadmap row, as correlated subqueries."""
         level_rank = Case(
@@ -84,7 +86,7 @@ class RoadmapQuerySet(models.QuerySet[Any]):
         return self.annotate(
             level_min_rank=_phase_stat(Min(level_rank)),
             level_max_rank=_phase_stat(Max(level_rank)),
-            phase_months_max=_phase_stat(Max("max_months")),
+            phase_months_max=_phase_stat(Max(_months_of("duration_max"))),
         )
 
     def with_catalog_stats(self) -> RoadmapQuerySet:
@@ -104,6 +106,18 @@ class RoadmapQuerySet(models.QuerySet[Any]):
             phase_count=Coalesce(_phase_stat(Count("pk")), 0),
             topic_count=Coalesce(Subquery(topics), 0),
         )
+
+
+def _months_of(field: str) -> Case:
+    """A phase's `field` (duration_min or duration_max) in months: weeks and days converted
+    with the factors of `roadmaps.durations`, so the total of a card is right for any unit."""
+    return Case(
+        *(
+            When(duration_unit=unit, then=F(field) * Value(factor))
+            for unit, factor in MONTHS_PER_UNIT.items()
+        ),
+        output_field=models.DecimalField(max_digits=12, decimal_places=6),
+    )
 
 
 def _phase_stat(aggregate: models.Aggregate) -> Subquery:

@@ -25,6 +25,7 @@ SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 TEXT_PATTERN = r"^[^\x00]*$"
 
 LevelName = Literal["prerequisite", "beginner", "intermediate", "advanced", "expert"]
+DurationUnitName = Literal["months", "weeks", "days"]
 LinkStatusName = Literal["ok", "broken", "unknown"]
 ResourceKindName = Literal[
     "official_docs", "video_course", "article", "project_walkthrough", "book", "tool"
@@ -104,17 +105,45 @@ class PhaseOut(Schema):
 
     position: int = Field(description="The phase number shown to learners.", examples=[1])
     title: str = Field(examples=["Web Fundamentals"])
-    level: LevelName = Field(examples=["beginner"])
+    level: LevelName | None = Field(
+        description="Null for a phase without a level (e.g. 'Reality Check').",
+        examples=["beginner"],
+    )
     level_label: str = Field(
-        description="The label shown under the title.", examples=["Beginner Level"]
+        description="The label shown under the title; empty for a phase without a level or "
+        "label.",
+        examples=["Beginner Level"],
     )
     min_months: int | None = Field(
-        description="Start of the suggested month range; null when the phase has none.",
+        description="Start of the time range in whole months (weeks and days converted, "
+        "rounded down); null when the phase has none. See duration_* for the exact range.",
         examples=[0],
     )
     max_months: int | None = Field(
-        description="End of the suggested month range; null when the phase has none.",
+        description="End of the time range in whole months (weeks and days converted, "
+        "rounded up); null when the phase has none.",
         examples=[1],
+    )
+    duration_min: float | None = Field(
+        description="Start of the time range in its unit; null when the phase has none.",
+        examples=[1],
+    )
+    duration_max: float | None = Field(
+        description="End of the time range in its unit; null when the phase has none.",
+        examples=[1.5],
+    )
+    duration_unit: DurationUnitName | None = Field(
+        description="Unit of the range; null when the phase has none.", examples=["months"]
+    )
+    duration_label: str = Field(
+        description="The time as the editors wrote it ('1\u20131.5 Months', '20% of your "
+        "time'); empty when they wrote only the range.",
+        examples=["1\u20131.5 Months"],
+    )
+    timeline: str = Field(
+        description="What the page shows: the label as written, else the range "
+        "('Months 1\u20132', 'Weeks 1\u20132', 'Day 10'), else empty.",
+        examples=["Months 1\u20132"],
     )
     summary: str = Field(examples=["Understand how the web works"])
     accent: str = Field(

@@ -4,12 +4,14 @@ byte-identical, and `content/flask.yaml` is its own export."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import yaml
 from django.db import models
 
 from roadmaps.content.fields import CHILD_LEVELS, FORMAT_VERSION, ROADMAP, ContentLevel, FileField
+from roadmaps.durations import Duration, DurationUnit, number_text, range_text
 from roadmaps.models import Roadmap
 
 FILE_HEADER = (
@@ -33,9 +35,41 @@ def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str_representer)
 
 
+def _short_form(duration: Duration) -> bool:
+    """A whole-month range without a label is written `months: 1-2` (format 1's only form)."""
+    return (
+        duration.has_range
+        and duration.unit == DurationUnit.MONTHS
+        and not duration.label
+        and all(number == number.to_integral() for number in (duration.low, duration.high))  # type: ignore[union-attr]
+    )
+
+
 def _months(row: models.Model) -> str | None:
-    low, high = row.min_months, row.max_months  # type: ignore[attr-defined]
-    return None if low is None or high is None else f"{low}-{high}"
+    duration: Duration = row.duration  # type: ignore[attr-defined]
+    if not _short_form(duration):
+        return None
+    return f"{number_text(duration.low)}-{number_text(duration.high)}"  # type: ignore[arg-type]
+
+
+def _yaml_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral() else float(value)
+
+
+def _duration(row: models.Model) -> str | dict[str, Any] | None:
+    duration: Duration = row.duration  # type: ignore[attr-defined]
+    if _short_form(duration) or not (duration.has_range or duration.label):
+        return None
+    if not duration.label:
+        return range_text(duration)
+    out: dict[str, Any] = {}
+    if duration.low is not None and duration.high is not None:
+        out["min"] = _yaml_number(duration.low)
+        if duration.high != duration.low:
+            out["max"] = _yaml_number(duration.high)
+        out["unit"] = duration.unit
+    out["label"] = duration.label
+    return out
 
 
 FIELD_WRITERS: dict[str, Callable[[FileField, models.Model], Any]] = {
@@ -44,6 +78,7 @@ FIELD_WRITERS: dict[str, Callable[[FileField, models.Model], Any]] = {
     "url": lambda spec, row: str(getattr(row, spec.attrs[0])),
     "flag": lambda spec, row: bool(getattr(row, spec.attrs[0])),
     "months": lambda spec, row: _months(row),
+    "duration": lambda spec, row: _duration(row),
     "format": lambda spec, row: FORMAT_VERSION,
 }
 

@@ -3,7 +3,6 @@ problem with its line and place in the document, before anything touches the dat
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -13,11 +12,24 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from roadmaps.content.fields import FORMAT_VERSION, ROADMAP, ContentLevel, FileField
+from roadmaps.content.fields import (
+    DURATION_ATTRS,
+    FORMAT_VERSION,
+    ROADMAP,
+    ContentLevel,
+    FileField,
+)
 from roadmaps.content.reading import ContentError, LineMapping, yaml_read
+from roadmaps.durations import (
+    EXAMPLES,
+    Duration,
+    DurationError,
+    DurationUnit,
+    duration_parse,
+    duration_range,
+    unit_of,
+)
 from roadmaps.validators import validate_http_url, validate_topic_key
-
-MONTHS_RE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 
 
 @dataclass
@@ -193,20 +205,93 @@ def _read_url(
     return {attr: url}
 
 
+_NO_DURATION: dict[str, Any] = dict.fromkeys(DURATION_ATTRS[:2]) | dict.fromkeys(
+    DURATION_ATTRS[2:], ""
+)
+DURATION_KEYS = ("min", "max", "unit", "label")
+
+
+def _duration_values(duration: Duration) -> dict[str, Any]:
+    return dict(
+        zip(
+            DURATION_ATTRS,
+            (duration.low, duration.high, duration.unit, duration.label),
+            strict=True,
+        )
+    )
+
+
 def _read_months(
     reader: _Reader, level: ContentLevel, spec: FileField, node: dict, where: str
 ) -> dict[str, Any]:
+    """`months: 1-2`, the short form of a duration in months (see _read_duration)."""
     value = node.get(spec.key)
     if value is None:
-        return {"min_months": None, "max_months": None}
-    match = MONTHS_RE.match(str(value).strip())
-    if not match:
-        reader.problem(node, where, f"expected a range like 1-2, got {short(value)}")
-        return {"min_months": None, "max_months": None}
-    low, high = int(match[1]), int(match[2])
-    if low > high:
-        reader.problem(node, where, f"the range {low}-{high} ends before it starts")
-    return {"min_months": low, "max_months": high}
+        return {}  # `duration` (read next) fills the fields, or empties them
+    months_only = f"expected a range of months like 1-2, got {short(value)}"
+    try:
+        duration = duration_parse(str(value))
+    except DurationError as error:
+        unreadable = str(error).startswith("expected") or "unit" in str(error)
+        reader.problem(node, where, months_only if unreadable else str(error))
+        return dict(_NO_DURATION)
+    if duration.unit != DurationUnit.MONTHS:
+        reader.problem(node, where, f"{months_only}; write weeks or days under `duration`")
+        return dict(_NO_DURATION)
+    return _duration_values(duration)
+
+
+def _read_duration(
+    reader: _Reader, level: ContentLevel, spec: FileField, node: dict, where: str
+) -> dict[str, Any]:
+    """A phase's time: text ("1-1.5 months", "2 weeks", "10 days") or a mapping
+    {min, max, unit, label}, where a label alone ("20% of your time") is allowed."""
+    value = node.get(spec.key)
+    if value is None:
+        return {} if node.get("months") is not None else dict(_NO_DURATION)
+    if node.get("months") is not None:
+        reader.problem(node, where, "write the time once: `months` or `duration`, not both")
+        return {}
+    try:
+        if isinstance(value, dict):
+            duration = _duration_mapping(reader, level, value, where)
+        elif isinstance(value, str):
+            duration = duration_parse(value)
+        else:
+            raise DurationError(
+                f"expected text like {EXAMPLES} or a mapping of min, max, unit and label, "
+                f"got {type_name(value)}"
+            )
+    except DurationError as error:
+        reader.problem(node, where, str(error))
+        return dict(_NO_DURATION)
+    return _duration_values(duration)
+
+
+def _duration_mapping(reader: _Reader, level: ContentLevel, value: dict, where: str) -> Duration:
+    for key in sorted(set(value) - set(DURATION_KEYS), key=str):
+        reader.problem(
+            value, f"{where}.{key}", f"unknown field {key!r}; allowed: min, max, unit, label"
+        )
+    label = value.get("label")
+    if label is not None and not isinstance(label, str):
+        raise DurationError(f"label: expected text, got {type_name(label)}")
+    label = (label or "").strip()
+    problem = _field_problem(level.model_field("duration_label"), label)
+    if problem:
+        raise DurationError(f"label: {problem}")
+    low, high = value.get("min"), value.get("max")
+    if low is None and high is None:
+        if "unit" in value or not label:
+            raise DurationError("give min (and max when it differs) with a unit, or a label")
+        return Duration(label=label)
+    if low is None:
+        raise DurationError("max without min: give min too")
+    unit = value.get("unit")
+    if unit is not None and not isinstance(unit, str):
+        raise DurationError(f"unit: expected months, weeks or days, got {type_name(unit)}")
+    duration = duration_range(low, low if high is None else high, unit_of(unit))
+    return Duration(duration.low, duration.high, duration.unit, label)
 
 
 def _read_format(
@@ -261,6 +346,7 @@ FIELD_READERS: dict[str, FieldReader] = {
     "flag": _read_flag,
     "url": _read_url,
     "months": _read_months,
+    "duration": _read_duration,
     "format": _read_format,
     "renames": _read_renames,
 }

@@ -49,8 +49,10 @@ def tiny_roadmap():
         title="Basics",
         level="prerequisite",
         level_label="",
-        min_months=None,
-        max_months=None,
+        duration_min=None,
+        duration_max=None,
+        duration_unit="",
+        duration_label="20% of your time",
         summary="Before you start",
     )
     web = PhaseFactory(
@@ -59,8 +61,10 @@ def tiny_roadmap():
         title="Web",
         level="intermediate",
         level_label="Intermediate Level",
-        min_months=1,
-        max_months=3,
+        # Weeks 4-12: months 0.92-2.77, so whole months 0-3 and a 3-month roadmap.
+        duration_min=4,
+        duration_max=12,
+        duration_unit="weeks",
         summary="",
     )
     http = SectionFactory(
@@ -153,6 +157,11 @@ def tiny_detail(roadmap: Roadmap) -> dict:
                 "level_label": "Prerequisite",
                 "min_months": None,
                 "max_months": None,
+                "duration_min": None,
+                "duration_max": None,
+                "duration_unit": None,
+                "duration_label": "20% of your time",
+                "timeline": "20% of your time",
                 "summary": "Before you start",
                 "accent": "",
                 "resources": [],
@@ -165,8 +174,13 @@ def tiny_detail(roadmap: Roadmap) -> dict:
                 "title": "Web",
                 "level": "intermediate",
                 "level_label": "Intermediate Level",
-                "min_months": 1,
+                "min_months": 0,
                 "max_months": 3,
+                "duration_min": 4.0,
+                "duration_max": 12.0,
+                "duration_unit": "weeks",
+                "duration_label": "",
+                "timeline": "Weeks 4\u201312",
                 "summary": "",
                 "accent": "",
                 "resources": [
