@@ -110,8 +110,7 @@ class PhaseOut(Schema):
         examples=["beginner"],
     )
     level_label: str = Field(
-        description="The label shown under the title; empty for a phase without a level or "
-        "label.",
+        description="The label shown under the title; empty for a phase without a level or label.",
         examples=["Beginner Level"],
     )
     min_months: int | None = Field(

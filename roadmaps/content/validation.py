@@ -254,7 +254,10 @@ def _read_duration(
         return {}
     try:
         if isinstance(value, dict):
-            duration = _duration_mapping(reader, level, value, where)
+            mapping = _duration_mapping(reader, level, value, where)
+            if mapping is None:
+                return dict(_NO_DURATION)
+            duration = mapping
         elif isinstance(value, str):
             duration = duration_parse(value)
         else:
@@ -268,11 +271,15 @@ def _read_duration(
     return _duration_values(duration)
 
 
-def _duration_mapping(reader: _Reader, level: ContentLevel, value: dict, where: str) -> Duration:
-    for key in sorted(set(value) - set(DURATION_KEYS), key=str):
-        reader.problem(
-            value, f"{where}.{key}", f"unknown field {key!r}; allowed: min, max, unit, label"
-        )
+def _duration_mapping(
+    reader: _Reader, level: ContentLevel, value: dict, where: str
+) -> Duration | None:
+    unknown = sorted(set(value) - set(DURATION_KEYS), key=str)
+    for key in unknown:
+        message = f"unknown field {key!r}; allowed: min, max, unit, label"
+        reader.problem(value, f"{where}.{key}", message)
+    if unknown:
+        return None  # said once: what the mapping means is unclear, so nothing more is checked
     label = value.get("label")
     if label is not None and not isinstance(label, str):
         raise DurationError(f"label: expected text, got {type_name(label)}")

@@ -98,7 +98,11 @@ def test_flask_file_has_every_phase_section_and_item_of_the_seed(flask_roadmap):
         "Mandatory Prerequisites",
         "",
     )
-    assert (web.level, web.label, web.timeline_text) == ("beginner", "Beginner Level", "Months 0\u20131")
+    assert (web.level, web.label, web.timeline_text) == (
+        "beginner",
+        "Beginner Level",
+        "Months 0\u20131",
+    )
     assert phases[2].timeline_text == "Months 1\u20132"
     assert phases[12].timeline_text == "Months 11\u201312"
     assert all(p.timeline_text == "" and p.level == "expert" for p in phases[13:])

@@ -3,6 +3,7 @@ fixture repositories (roadmaps/tests/sitefixture)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from roadmaps.migrating.courses import courses_from_repository, courses_read
 from roadmaps.migrating.items import item_text
 from roadmaps.migrating.phases import phase_level
 from roadmaps.migrating.repository import roadmaps_from_repository
-from roadmaps.models import Roadmap, Topic
+from roadmaps.models import Phase, Roadmap, Topic
 from roadmaps.tests.sitefixture import site_repository
 
 DATA = "app/Roadmaps/Gardening/roadmapData.js"
@@ -75,33 +76,77 @@ def test_duplicate_item_titles_get_distinct_keys_the_same_on_every_run(tmp_path)
 
 
 @pytest.mark.parametrize(
-    ("subtitle", "level", "label", "months"),
+    ("subtitle", "level", "label", "duration"),
     [
-        ("Beginner Level (0-1 Month)", "beginner", "Beginner Level", "0-1"),
+        (
+            "Beginner Level (0-1 Month)",
+            "beginner",
+            "Beginner Level",
+            {"min": 0, "max": 1, "unit": "months", "label": "0-1 Month"},
+        ),
         (
             "Intermediate (1\u20131.5 Months)",
             "intermediate",
-            "Intermediate (1\u20131.5 Months)",
-            None,
+            "Intermediate",
+            {"min": 1, "max": 1.5, "unit": "months", "label": "1\u20131.5 Months"},
         ),
-        ("Advanced (3-4 Weeks)", "advanced", "Advanced (3-4 Weeks)", None),
-        ("Expert (10 Days)", "expert", "Expert (10 Days)", None),
-        ("Beginner \u2013 30%", "beginner", "Beginner \u2013 30%", None),
+        (
+            "Advanced (3 to 4 Weeks)",
+            "advanced",
+            "Advanced",
+            {"min": 3, "max": 4, "unit": "weeks", "label": "3 to 4 Weeks"},
+        ),
+        ("Expert (10 Days)", "expert", "Expert", {"min": 10, "unit": "days", "label": "10 Days"}),
+        (
+            "2 weeks \u2014 Beginner",
+            "beginner",
+            "Beginner",
+            {"min": 2, "unit": "weeks", "label": "2 weeks"},
+        ),
+        ("Beginner \u2013 30%", "beginner", "Beginner", {"label": "30%"}),
+        ("Advanced (4-2 Weeks)", "advanced", "Advanced", {"label": "4-2 Weeks"}),
         ("Mandatory Prerequisites", "prerequisite", "Mandatory Prerequisites", None),
+        ("Reality Check", "", "Reality Check", None),
+        ("Phase 3 (2 Months)", "", "Phase 3", {"min": 2, "unit": "months", "label": "2 Months"}),
+        ("", "", "", None),
     ],
 )
-def test_subtitles_give_level_label_and_months(subtitle, level, label, months):
-    found = phase_level(subtitle, "Title", previous=None)
-    assert (found.level, found.label, found.months) == (level, label, months)
+def test_subtitles_give_level_label_and_duration(subtitle, level, label, duration):
+    found = phase_level(subtitle, "Title")
+    assert (found.level, found.label, found.duration) == (level, label, duration)
 
 
 @pytest.mark.parametrize("subtitle", ["Reality Check", "Phase 3"])
-def test_subtitle_without_a_level_takes_the_phase_before_and_says_so(tmp_path, subtitle):
+def test_subtitle_without_a_level_gives_a_phase_without_one(tmp_path, subtitle):
     js = _phases_js(_phase("Advanced Level"), _phase(subtitle, '"Two"'))
     roadmap, _ = _only(tmp_path, **{DATA: js})
     second = roadmap.document["phases"][1]
-    assert (second["level"], second["label"]) == ("advanced", subtitle)
-    assert any("the phase before" in note and subtitle in note for note in roadmap.report.levels)
+    assert "level" not in second and second["label"] == subtitle
+    assert any("no level" in note and subtitle in note for note in roadmap.report.levels)
+
+
+def test_durations_in_weeks_days_and_fractions_are_imported(tmp_path, db):
+    js = _phases_js(
+        _phase("Beginner (1\u20131.5 Months)"),
+        _phase("Reality Check (10 Days)", '"Two"'),
+        _phase("Advanced \u2013 30%", '"Three"'),
+    )
+    call_command(
+        "import_roadmapfinder",
+        str(site_repository(tmp_path, **{DATA: js})),
+        "--apply",
+        stdout=StringIO(),
+    )
+    phases = list(Phase.objects.filter(roadmap__slug="gardening").order_by("position"))
+    found = [
+        (p.level, p.level_label, p.duration_min, p.duration_max, p.duration_unit, p.timeline_text)
+        for p in phases
+    ]
+    assert found == [
+        ("beginner", "Beginner", Decimal(1), Decimal("1.5"), "months", "1\u20131.5 Months"),
+        ("", "Reality Check", Decimal(10), Decimal(10), "days", "10 Days"),
+        ("advanced", "Advanced", None, None, "", "30%"),
+    ]
 
 
 # --- Files -------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from roadmaps.changes import roadmap_content_changed
-from roadmaps.models import Level, Phase, Roadmap
+from roadmaps.models import Level, Roadmap
 from roadmaps.ordering import renumber
 from roadmaps.tests.factories import PhaseFactory, ResourceFactory, RoadmapFactory, TopicFactory
 
@@ -75,7 +75,9 @@ def catalog_roadmaps():
     react = RoadmapFactory(
         slug="react", title="React", category="Frontend", summary="UI", description="Hooks too"
     )
-    PhaseFactory(roadmap=react, level="expert", duration_min=None, duration_max=None, duration_unit="")
+    PhaseFactory(
+        roadmap=react, level="expert", duration_min=None, duration_max=None, duration_unit=""
+    )
     RoadmapFactory(slug="draft", title="Django draft", status=Roadmap.Status.DRAFT)
     return django, react
 
