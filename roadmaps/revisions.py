@@ -27,7 +27,7 @@ def revisions_record(
     revision. Runs after the content version moved on, so the snapshot carries the new one."""
     # Imported here, not at the top: the content package imports `roadmaps.changes`, which
     # imports this module, so a top-level import would run the package's __init__ half-built.
-    from roadmaps.content.export import roadmap_export
+    from roadmaps.content.export import roadmap_document
 
     last = dict(
         Revision.objects.filter(roadmap_id__in=roadmap_ids)
@@ -44,7 +44,7 @@ def revisions_record(
             how=how,
             message=message[:300],
             content_version=roadmap.content_version,
-            snapshot=Revision.pack(roadmap_export(roadmap)),
+            snapshot=Revision.pack_document(roadmap_document(roadmap)),
         )
         for roadmap in Roadmap.objects.filter(pk__in=roadmap_ids).order_by("pk")
     ]

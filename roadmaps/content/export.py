@@ -7,32 +7,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-import yaml
 from django.db import models
 
 from roadmaps.content.fields import CHILD_LEVELS, FORMAT_VERSION, ROADMAP, ContentLevel, FileField
+from roadmaps.content_text import document_text
 from roadmaps.durations import Duration, DurationUnit, number_text, range_text
 from roadmaps.models import Roadmap
-
-FILE_HEADER = (
-    "# Roadmapfinder content file, format 1: see docs/content-format.md.\n"
-    "# Topic keys are permanent: learners' progress is stored against them.\n"
-)
-
-
-class _Dumper(yaml.SafeDumper):
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        # Indent list items under their key; PyYAML's default puts them flush left.
-        return super().increase_indent(flow, False)
-
-
-def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if "\n" in value:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
-
-
-_Dumper.add_representer(str, _str_representer)
 
 
 def _short_form(duration: Duration) -> bool:
@@ -120,13 +100,10 @@ def _item_out(level: ContentLevel, row: models.Model, tree: _Tree) -> dict[str, 
     return out
 
 
-def document_text(document: dict[str, Any]) -> str:
-    """A content document (keys in the file's order) as the text of its file."""
-    body = yaml.dump(
-        document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2
-    )
-    return FILE_HEADER + body
+def roadmap_document(roadmap: Roadmap) -> dict[str, Any]:
+    """The roadmap as a content document (the dict its file holds), in the file's key order."""
+    return _item_out(ROADMAP, roadmap, _Tree(roadmap))
 
 
 def roadmap_export(roadmap: Roadmap) -> str:
-    return document_text(_item_out(ROADMAP, roadmap, _Tree(roadmap)))
+    return document_text(roadmap_document(roadmap))
