@@ -309,3 +309,79 @@ def test_files_that_are_not_javascript_or_nest_too_deeply_are_refused(tmp_path):
         in roadmap.report.refused
     )
     assert roadmap.report.counts["phases"] == 2  # the other files still come across
+
+
+# --- Courses with --apply ---------------------------------------------------------------------
+
+MAPPED_COURSES = """{
+  "categories": [{"id": "gardening", "name": "Gardening"}],
+  "courses": [
+    {"id": "soil", "category": "gardening", "title": "Soil", "level": "All levels",
+     "language": "aiagents", "videoId": "https://youtu.be/s"},
+    {"id": "seeds", "category": "gardening", "title": "Seeds", "level": "Expert",
+     "language": "Hindi", "videoId": "https://youtu.be/e"},
+    {"id": "tools", "category": "gardening", "title": "Tools", "level": "Intermediate",
+     "language": "English", "videoId": "https://youtu.be/t"}
+  ]
+}"""
+
+
+@pytest.mark.django_db
+def test_apply_imports_courses_once_with_levels_mapped_and_reported(tmp_path):
+    from courses.models import Course
+
+    repository = site_repository(tmp_path, **{"app/Courses/coursesData.json": MAPPED_COURSES})
+    stdout = StringIO()
+    call_command("import_roadmapfinder", str(repository), "--apply", stdout=stdout)
+    output = stdout.getvalue()
+    assert "courses: 3 in the file, 3 created, 0 updated, 0 unchanged" in output
+    assert "mapped: course 1 ('soil'): level 'none' -> beginner" in output
+    assert "mapped: course 1 ('soil'): no language -> en" in output
+    assert "mapped: course 2 ('seeds'): level 'expert' -> advanced" in output
+    rows = {c.key: (c.level, c.language, c.category.name) for c in Course.objects.all()}
+    assert rows == {
+        "soil": ("beginner", "en", "Gardening"),
+        "seeds": ("advanced", "hi", "Gardening"),
+        "tools": ("intermediate", "en", "Gardening"),
+    }
+    assert set(Course.objects.get(key="tools").roadmaps.values_list("slug", flat=True)) == {
+        "gardening"
+    }
+    ids = sorted(Course.objects.values_list("pk", flat=True))
+    # Again: the same keys, nothing created or changed.
+    stdout = StringIO()
+    call_command("import_roadmapfinder", str(repository), "--apply", stdout=stdout)
+    assert "courses: 3 in the file, 0 created, 0 updated, 3 unchanged" in stdout.getvalue()
+    assert sorted(Course.objects.values_list("pk", flat=True)) == ids
+
+
+@pytest.mark.django_db
+def test_a_course_the_catalog_refuses_leaves_the_roadmaps_unimported_too(tmp_path):
+    from courses.models import Course
+
+    refused = MAPPED_COURSES.replace(
+        '"category": "gardening", "title": "Tools"', '"category": "!!!", "title": "Tools"'
+    )
+    repository = site_repository(tmp_path, **{"app/Courses/coursesData.json": refused})
+    with pytest.raises(CommandError) as raised:
+        call_command("import_roadmapfinder", str(repository), "--apply", stdout=StringIO())
+    assert "nothing imported (roadmaps nor courses)" in str(raised.value)
+    assert "category '!!!' has no letters or digits" in str(raised.value)
+    assert not Roadmap.objects.exists() and not Course.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_courses_refuses_a_bad_file_and_writes_nothing(tmp_path):
+    from courses.models import Course
+
+    path = tmp_path / "courses.yaml"
+    path.write_text(
+        "format: 1\ncourses:\n  - {key: a, title: A, url: 'https://x.example/', level: guru}\n"
+        "  - {key: b, title: B, url: 'https://x.example/b', colour: red}\n"
+    )
+    with pytest.raises(CommandError) as raised:
+        call_command("import_courses", str(path))
+    message = str(raised.value)
+    assert "course 1 ('a'): level 'guru' is not one of" in message
+    assert "course 2 ('b'): unknown field(s) colour" in message
+    assert not Course.objects.exists()
