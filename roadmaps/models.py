@@ -31,6 +31,9 @@ from roadmaps.querysets import ResourceQuerySet, RoadmapQuerySet, TopicQuerySet
 
 # Revisions of a whole roadmap live in their own module, registered under this app.
 from roadmaps.revision_model import Revision  # noqa: F401
+
+# Tags of roadmaps, registered under this app.
+from roadmaps.tag_model import Tag
 from roadmaps.validators import validate_http_url, validate_language_code, validate_topic_key
 
 
@@ -72,6 +75,12 @@ class Roadmap(models.Model):
     )
     category = models.CharField(
         max_length=80, blank=True, help_text="Catalog grouping, e.g. 'Backend', 'Frontend', 'Data'."
+    )
+    tags = models.ManyToManyField(
+        Tag,
+        blank=True,
+        related_name="roadmaps",
+        help_text="Shown on the catalog card and the page; learners filter the catalog by them.",
     )
     featured = models.BooleanField(default=False, help_text="Marked 'Featured' in the catalog.")
     trending = models.BooleanField(default=False, help_text="Marked 'Trending' in the catalog.")

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.text import slugify
 
 from roadmaps.content.fields import (
     CHILD_LEVELS,
@@ -24,7 +25,7 @@ from roadmaps.content.fields import (
     ContentLevel,
 )
 from roadmaps.content.validation import ContentItem
-from roadmaps.models import Roadmap, Topic
+from roadmaps.models import Roadmap, Tag, Topic
 from roadmaps.services import progress_row_count, progress_rows_move, topics_in_use
 
 
@@ -141,16 +142,34 @@ class _LevelRows:
 
 
 def _roadmap_row(item: ContentItem, report: ImportReport) -> Roadmap:
+    values = {name: value for name, value in item.values.items() if name != "tags"}
     roadmap = Roadmap.objects.filter(slug=item.slug).first()
     if roadmap is None:
-        roadmap = Roadmap(**item.values)
+        roadmap = Roadmap(**values)
         report.created += 1
-    elif _assign(roadmap, item.values):
+    elif _assign(roadmap, values):
         report.updated += 1
     else:
+        if _tags_set(roadmap, item.values.get("tags", ())):
+            report.updated += 1
         return roadmap
     roadmap.save()  # one row, and save() stamps published_at on the first publish
+    _tags_set(roadmap, item.values.get("tags", ()))
     return roadmap
+
+
+def _tags_set(roadmap: Roadmap, names: tuple[str, ...]) -> bool:
+    """Give `roadmap` the tags named (by slug; a new slug creates the tag under the name as
+    written, an existing tag keeps the name editors gave it). Returns whether they changed."""
+    wanted = {slugify(name): name for name in names}
+    current = set(roadmap.tags.values_list("slug", flat=True))
+    if current == set(wanted):
+        return False
+    Tag.objects.bulk_create(
+        [Tag(slug=slug, name=name) for slug, name in wanted.items()], ignore_conflicts=True
+    )
+    roadmap.tags.set(Tag.objects.filter(slug__in=wanted))
+    return True
 
 
 def _child_values(

@@ -3,7 +3,7 @@ byte-identical, and `content/flask.yaml` is its own export."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +13,11 @@ from roadmaps.content.fields import CHILD_LEVELS, FORMAT_VERSION, ROADMAP, Conte
 from roadmaps.content_text import document_text
 from roadmaps.durations import Duration, DurationUnit, number_text, range_text
 from roadmaps.models import Roadmap
+
+
+def tag_names_in_order(tags: Iterable[Any]) -> list[str]:
+    """Tag names in the file's order: by name ignoring case, the same on every database."""
+    return [tag.name for tag in sorted(tags, key=lambda tag: (tag.name.casefold(), tag.slug))]
 
 
 def _short_form(duration: Duration) -> bool:
@@ -59,6 +64,7 @@ FIELD_WRITERS: dict[str, Callable[[FileField, models.Model], Any]] = {
     "flag": lambda spec, row: bool(getattr(row, spec.attrs[0])),
     "months": lambda spec, row: _months(row),
     "duration": lambda spec, row: _duration(row),
+    "tags": lambda spec, row: tag_names_in_order(row.tags.all()),  # type: ignore[attr-defined]
     "format": lambda spec, row: FORMAT_VERSION,
 }
 

@@ -31,7 +31,8 @@ class FileField:
     `kind` says how it is read and written: text (checked against the model field), choice,
     flag (true/false), url (http/https only), months (a whole-month range like 1-2, the
     short form of a phase's duration), duration (a range in months, weeks or days and its
-    label: "1-1.5 months" or {min, max, unit, label}; both fill the duration_* fields), format
+    label: "1-1.5 months" or {min, max, unit, label}; both fill the duration_* fields), tags
+    (a roadmap's tag names, found again by slug; applied apart from the row's fields), format
     (the file format number, no model field) or renames (an item's earlier keys, read by the
     apply stage to find its row again; never stored or exported).
     A missing field takes `default`; export leaves a field out when it holds its default,
@@ -195,6 +196,7 @@ ROADMAP = ContentLevel(
         FileField("category"),
         FileField("featured", "flag", default=False),
         FileField("trending", "flag", default=False),
+        FileField("tags", "tags", default=[]),
         FileField("summary"),
         FileField("description"),
         FileField("completion_message"),

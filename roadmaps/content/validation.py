@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import slugify
 
 from roadmaps.content.fields import (
     DURATION_ATTRS,
@@ -301,6 +302,38 @@ def _duration_mapping(
     return Duration(duration.low, duration.high, duration.unit, label)
 
 
+MAX_TAGS = 12
+
+
+def _read_tags(
+    reader: _Reader, level: ContentLevel, spec: FileField, node: dict, where: str
+) -> dict[str, Any]:
+    """A roadmap's tags: a list of names ("Python", "Web Development"), each once by slug."""
+    value = node.get(spec.key)
+    if value is None:
+        return {"tags": ()}
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        reader.problem(node, where, "expected a list of tag names, e.g. [Python, Web Development]")
+        return {"tags": ()}
+    names: dict[str, str] = {}
+    for raw in value:
+        name = raw.strip()
+        slug = slugify(name)
+        if not slug or len(name) > 50:
+            reader.problem(
+                node,
+                where,
+                f"{short(raw)} is not a tag: 1 to 50 characters, with letters or digits",
+            )
+        elif slug in names:
+            reader.problem(node, where, f"{short(raw)} is the same tag as {names[slug]!r}")
+        else:
+            names[slug] = name
+    if len(names) > MAX_TAGS:
+        reader.problem(node, where, f"{len(names)} tags; a roadmap has at most {MAX_TAGS}")
+    return {"tags": tuple(names.values())}
+
+
 def _read_format(
     reader: _Reader, level: ContentLevel, spec: FileField, node: dict, where: str
 ) -> dict[str, Any]:
@@ -354,6 +387,7 @@ FIELD_READERS: dict[str, FieldReader] = {
     "url": _read_url,
     "months": _read_months,
     "duration": _read_duration,
+    "tags": _read_tags,
     "format": _read_format,
     "renames": _read_renames,
 }
