@@ -30,6 +30,7 @@ from roadmaps.admin_safety import (
     TopicInlineForm,
     roadmaps_with_learners,
 )
+from roadmaps.admin_tags import TagAdmin  # noqa: F401  (registers the tag admin)
 from roadmaps.changes import roadmap_content_changed
 
 # Link health (the LinkStatus admin) lives next to the link checker; this import also registers
@@ -236,6 +237,7 @@ class RoadmapAdmin(RoadmapHistoryMixin, RoadmapDraftsMixin, ContentAdmin):
     list_filter = ["status", "category", "featured", "trending"]
     search_fields = ["title", "slug", "summary", "category"]
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["tags"]
     readonly_fields = ["published_at", "created_at", "updated_at", "broken_links"]
     fieldsets = [
         (
@@ -248,6 +250,7 @@ class RoadmapAdmin(RoadmapHistoryMixin, RoadmapDraftsMixin, ContentAdmin):
                     "status",
                     "category",
                     ("featured", "trending"),
+                    "tags",
                     "broken_links",
                 ]
             },

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +26,7 @@ from common.api_pages import page_links
 from common.api_render import json_response, render_json
 from common.api_request import PUBLIC_SECURITY, api_user
 from common.site import absolute_url
-from roadmaps.models import Phase, Resource, Roadmap, Section, Topic
+from roadmaps.models import Phase, Resource, Roadmap, Section, Tag, Topic
 from roadmaps.pages import stored_json
 from roadmaps.schemas import (
     SLUG_PATTERN,
@@ -65,6 +66,10 @@ def _level_range(roadmap: Roadmap) -> dict[str, str | None]:
     )
 
 
+def _tag_dicts(tags: Iterable[Tag]) -> list[dict[str, str]]:
+    return [{"slug": tag.slug, "name": tag.name} for tag in tags]
+
+
 def roadmap_api_url(roadmap: Roadmap) -> str:
     return absolute_url(reverse("api-v1:roadmap_detail", kwargs={"slug": roadmap.slug}))
 
@@ -80,6 +85,7 @@ def roadmap_summary_dict(roadmap: Roadmap) -> dict[str, Any]:
         "category": roadmap.category,
         "featured": roadmap.featured,
         "trending": roadmap.trending,
+        "tags": _tag_dicts(roadmap.tags.all()),
         "phase_count": roadmap.phase_count,  # type: ignore[attr-defined]
         "topic_count": roadmap.topic_count,  # type: ignore[attr-defined]
         "level_range": _level_range(roadmap),
@@ -168,6 +174,7 @@ def roadmap_document(tree: RoadmapTree) -> dict[str, Any]:
         "category": roadmap.category,
         "featured": roadmap.featured,
         "trending": roadmap.trending,
+        "tags": _tag_dicts(roadmap.tags.all()),
         "status": roadmap.status,
         "completion_message": roadmap.completion_message,
         "published_at": roadmap.published_at,
@@ -223,19 +230,21 @@ def roadmap_list(request: HttpRequest, filters: Query[RoadmapFilters]) -> HttpRe
     """The catalog, one page at a time: `{"count": N, "next": url, "previous": url, "items":
     [...]}` where `count` is the number of matching roadmaps on all pages and `next` /
     `previous` link the neighbouring pages with the same filters (null at the ends). Filter
-    by `category`, `level` (roadmaps with a phase at that level) and `q` (every word must
-    appear in the title, summary, category or description; the site's catalog filters the
-    same way).
+    by `category`, `level` (roadmaps with a phase at that level), `tag` (a tag's slug) and
+    `q` (every word must appear in the title, summary, category or description; the site's
+    catalog filters the same way).
     Answers carry an `ETag`; send it back in `If-None-Match` to get `304 Not Modified`."""
     roadmaps = Roadmap.objects.catalog(
         category=filters.category or "",
         level=filters.level or "",
         query=filters.q or "",
+        tag=filters.tag or "",
         ordering=filters.ordering,
     )
     count = roadmaps.count()
     start = (filters.page - 1) * filters.page_size
-    page = roadmaps.with_catalog_stats()[start : start + filters.page_size] if start < count else []
+    stats = roadmaps.with_catalog_stats().prefetch_related("tags")
+    page = stats[start : start + filters.page_size] if start < count else []
     payload = RoadmapListOut.model_validate(
         {
             "count": count,

@@ -47,11 +47,18 @@ class RoadmapQuerySet(models.QuerySet[Any]):
         return self.update(content_version=F("content_version") + 1, updated_at=timezone.now())
 
     def catalog(
-        self, *, category: str = "", level: str = "", query: str = "", ordering: str = "title"
+        self,
+        *,
+        category: str = "",
+        level: str = "",
+        query: str = "",
+        tag: str = "",
+        ordering: str = "title",
     ) -> RoadmapQuerySet:
         """Published roadmaps as the catalog lists them, on the site and in the API alike.
 
         `category` matches case-insensitively; `level` keeps roadmaps with a phase at that level;
+        `tag` (a tag's slug) keeps roadmaps with that tag;
         every word of `query` (see `search_terms`) must appear in the title, summary, category or
         description, and a query without any word finds nothing. Sorted by `ordering`, then slug.
         """
@@ -62,6 +69,11 @@ class RoadmapQuerySet(models.QuerySet[Any]):
             roadmaps = roadmaps.filter(
                 Exists(_model("Phase").objects.filter(roadmap=OuterRef("pk"), level=level))
             )
+        if tag:
+            tagged = self.model.tags.through.objects.filter(
+                roadmap_id=OuterRef("pk"), tag__slug=tag
+            )
+            roadmaps = roadmaps.filter(Exists(tagged))
         if query.strip() and not search_terms(query):
             return roadmaps.none()
         for term in search_terms(query):

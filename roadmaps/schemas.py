@@ -181,6 +181,13 @@ class LevelRangeOut(Schema):
     max: LevelName | None = Field(examples=["expert"])
 
 
+class TagOut(Schema):
+    """A roadmap's tag."""
+
+    slug: str = Field(description="Filter the list with `?tag=<slug>`.", examples=["python"])
+    name: str = Field(examples=["Python"])
+
+
 class RoadmapSummaryOut(Schema):
     """A roadmap as the catalog lists it."""
 
@@ -192,6 +199,7 @@ class RoadmapSummaryOut(Schema):
     category: str = Field(examples=["Backend"])
     featured: bool = Field(description="Marked 'Featured' in the catalog.", examples=[False])
     trending: bool = Field(description="Marked 'Trending' in the catalog.", examples=[True])
+    tags: list[TagOut] = Field(description="The roadmap's tags, by name.")
     phase_count: int = Field(examples=[17])
     topic_count: int = Field(description="All trackable items.", examples=[173])
     level_range: LevelRangeOut
@@ -232,6 +240,7 @@ class RoadmapDetailOut(Schema):
     category: str = Field(examples=["Backend"])
     featured: bool = Field(description="Marked 'Featured' in the catalog.", examples=[False])
     trending: bool = Field(description="Marked 'Trending' in the catalog.", examples=[True])
+    tags: list[TagOut] = Field(description="The roadmap's tags, by name.")
     status: Literal["draft", "published", "archived"] = Field(
         description="Always `published` for non-editors.", examples=["published"]
     )
@@ -262,6 +271,13 @@ class RoadmapFilters(Schema):
     )
     level: LevelName | None = Field(
         None, description="Only roadmaps with at least one phase at this level."
+    )
+    tag: str | None = Field(
+        None,
+        max_length=50,
+        pattern=r"^[-a-zA-Z0-9_]+$",
+        description="Only roadmaps with this tag (its slug, as in `tags[].slug`).",
+        json_schema_extra={"example": "python"},
     )
     q: str | None = Field(
         None,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from common.search_terms import MAX_QUERY_LENGTH, search_terms
 from common.site import absolute_url
-from roadmaps.models import Level, Roadmap
+from roadmaps.models import Level, Roadmap, Tag
 from roadmaps.pages import (
     stored_catalog_page,
     stored_content,
@@ -46,18 +46,25 @@ def _render_catalog(request: HttpRequest) -> HttpResponse:
     if level not in Level.values:
         level = ""
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
-    roadmaps = Roadmap.objects.catalog(category=category, level=level, query=query)
+    popular_tags = list(Tag.objects.popular())
+    slug = request.GET.get("tag", "")[:50]
+    tag = Tag.objects.filter(slug=slug).first() if slug else None
+    roadmaps = Roadmap.objects.catalog(
+        category=category, level=level, query=query, tag=tag.slug if tag else ""
+    )
     return render(
         request,
         "roadmaps/catalog.html",
         {
-            "roadmaps": list(roadmaps.with_catalog_stats()),
+            "roadmaps": list(roadmaps.with_catalog_stats().prefetch_related("tags")),
+            "popular_tags": popular_tags,
+            "selected_tag": tag,
             "categories": categories,
             "levels": Level.choices,
             "selected_category": category,
             "selected_level": level,
             "query": query,
-            "filtered": bool(category or level or query),
+            "filtered": bool(category or level or query or tag),
         },
     )
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from roadmaps.content import roadmap_export, roadmap_import_text
-from roadmaps.models import LinkStatus, Roadmap, Topic
+from roadmaps.models import LinkStatus, Roadmap, Tag, Topic
 from roadmaps.tests.factories import (
     FAQFactory,
     PhaseFactory,
@@ -101,6 +101,7 @@ def tiny_roadmap():
         roadmap=roadmap, kind="official_docs", title="Docs", url="https://docs.example.com/"
     )
     FAQFactory(roadmap=roadmap, position=0, question="Why?", answer="Because.")
+    roadmap.tags.set([Tag.objects.create(slug="web-apps", name="Web apps")])
     roadmap.refresh_from_db()
     return roadmap
 
@@ -130,6 +131,7 @@ def tiny_detail(roadmap: Roadmap) -> dict:
         "category": "Backend",
         "featured": False,
         "trending": False,
+        "tags": [{"slug": "web-apps", "name": "Web apps"}],
         "status": "published",
         "completion_message": "Well done!\nReally.",
         "published_at": iso(roadmap.published_at),
@@ -406,8 +408,8 @@ def test_detail_query_count_does_not_grow_with_the_roadmap(
     if size == "huge":
         slug = make_roadmap(slug="huge", topics=2000, phases=17, sections=50).slug
     # Cold: the version stamp, the roadmap row, then phases, sections, active topics, the
-    # resources the caller may see (with their link status), FAQs.
-    with django_assert_num_queries(7):
+    # resources the caller may see (with their link status), FAQs, the roadmap's tags.
+    with django_assert_num_queries(8):
         assert client.get(f"/api/v1/roadmaps/{slug}").status_code == 200
     # Stored: only the version stamp.
     with django_assert_num_queries(1):
@@ -426,8 +428,9 @@ def test_huge_roadmap_payload_is_complete(client, make_roadmap):
 def test_list_query_count_does_not_grow(client, flask_roadmap, extra, django_assert_num_queries):
     for _ in range(extra):
         RoadmapFactory()
-    # The total count, then one page of roadmaps with their catalog figures as subqueries.
-    with django_assert_num_queries(2):
+    # The total count, then one page of roadmaps with their catalog figures as subqueries,
+    # then the page's tags (one prefetch).
+    with django_assert_num_queries(3):
         assert client.get("/api/v1/roadmaps").json()["count"] == 1 + extra
 
 
@@ -451,6 +454,7 @@ def test_list_whole_payload(client, flask_roadmap):
                 "category": "Backend",
                 "featured": False,
                 "trending": False,
+                "tags": [],
                 "phase_count": 17,
                 "topic_count": 173,
                 "level_range": {"min": "prerequisite", "max": "expert"},
