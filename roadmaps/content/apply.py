@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -159,16 +160,25 @@ def _roadmap_row(item: ContentItem, report: ImportReport) -> Roadmap:
 
 
 def _tags_set(roadmap: Roadmap, names: tuple[str, ...]) -> bool:
-    """Give `roadmap` the tags named (by slug; a new slug creates the tag under the name as
-    written, an existing tag keeps the name editors gave it). Returns whether they changed."""
-    wanted = {slugify(name): name for name in names}
-    current = set(roadmap.tags.values_list("slug", flat=True))
-    if current == set(wanted):
+    """Give `roadmap` the tags named: a tag is found by its name as written (so an export,
+    which writes the names editors gave, comes back to the same tags), else by the slug of
+    the name; a name neither finds is a new tag. Returns whether the roadmap's tags changed."""
+    slugs = {name: slugify(name) for name in names}
+    known = list(Tag.objects.filter(Q(name__in=names) | Q(slug__in=slugs.values())))
+    by_name = {tag.name: tag for tag in known}
+    by_slug = {tag.slug: tag for tag in known}
+    new = [
+        Tag(slug=slug, name=name)
+        for name, slug in slugs.items()
+        if name not in by_name and slug not in by_slug
+    ]
+    if new:
+        Tag.objects.bulk_create(new, ignore_conflicts=True)
+        by_slug |= {tag.slug: tag for tag in Tag.objects.filter(slug__in=[t.slug for t in new])}
+    wanted = {(by_name.get(name) or by_slug[slug]).pk for name, slug in slugs.items()}
+    if wanted == set(roadmap.tags.values_list("pk", flat=True)):
         return False
-    Tag.objects.bulk_create(
-        [Tag(slug=slug, name=name) for slug, name in wanted.items()], ignore_conflicts=True
-    )
-    roadmap.tags.set(Tag.objects.filter(slug__in=wanted))
+    roadmap.tags.set(sorted(wanted))
     return True
 
 
