@@ -6,6 +6,7 @@ change; `revision_edits_since` tells the importer who changed a roadmap since it
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ def _user_name(user: Any) -> str:
 
 
 def revisions_record(
-    *, roadmap_ids: list[int], how: str, user: Any = None, message: str = ""
+    *, roadmap_ids: list[int], how: str, user: Any = None, message: str | Mapping[int, str] = ""
 ) -> list[Revision]:
     """Snapshot each roadmap as it is now (inside the caller's transaction) as its next
     revision. Runs after the content version moved on, so the snapshot carries the new one."""
@@ -42,7 +43,7 @@ def revisions_record(
             user=user if _user_name(user) else None,
             user_name=_user_name(user),
             how=how,
-            message=message[:300],
+            message=(message if isinstance(message, str) else message.get(roadmap.pk, ""))[:300],
             content_version=roadmap.content_version,
             snapshot=Revision.pack_document(roadmap_document(roadmap)),
         )
