@@ -142,12 +142,13 @@ def range_text(duration: Duration, *, dash: str = "-") -> str:
 
 def timeline_text(duration: Duration) -> str:
     """What a phase's header shows: the label as written, else 'Months 3-4', 'Weeks 1-2' or
-    'Day 10' from the range, else ''."""
+    '10 Days' from the range, else ''."""
     if duration.label:
         return duration.label
     if duration.low is None or duration.high is None:
         return ""
     unit = DurationUnit(duration.unit).label
     if duration.low == duration.high:
-        return f"{unit[:-1]} {number_text(duration.low)}"
+        # One number is a length ("10 days"), not a place in the roadmap ("Day 10").
+        return f"{number_text(duration.low)} {unit[:-1] if duration.low == 1 else unit}"
     return f"{unit} {number_text(duration.low)}\u2013{number_text(duration.high)}"

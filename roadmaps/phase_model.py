@@ -128,7 +128,7 @@ class Phase(models.Model):
     @property
     def timeline_text(self) -> str:
         """The phase header's time: the label as written, else 'Months 3-4', 'Weeks 1-2',
-        'Day 10', else ''."""
+        '10 Days', else ''."""
         return timeline_text(self.duration)
 
     @property

@@ -141,7 +141,7 @@ class PhaseOut(Schema):
     )
     timeline: str = Field(
         description="What the page shows: the label as written, else the range "
-        "('Months 1\u20132', 'Weeks 1\u20132', 'Day 10'), else empty.",
+        "('Months 1\u20132', 'Weeks 1\u20132', '10 Days'), else empty.",
         examples=["Months 1\u20132"],
     )
     summary: str = Field(examples=["Understand how the web works"])

@@ -66,7 +66,8 @@ def test_junk_duration_text_is_refused_with_a_clear_error(text, message):
     [
         (Duration(D(3), D(4), "months"), "Months 3\u20134"),
         (Duration(D(1), D(2), "weeks"), "Weeks 1\u20132"),
-        (Duration(D(10), D(10), "days"), "Day 10"),
+        (Duration(D(10), D(10), "days"), "10 Days"),  # one number is a length
+        (Duration(D(1), D(1), "weeks"), "1 Week"),
         (Duration(D(1), D("1.50"), "months", "1\u20131.5 Months"), "1\u20131.5 Months"),
         (Duration(label="20% of your time"), "20% of your time"),
         (Duration(), ""),
@@ -225,7 +226,7 @@ def test_the_page_shows_a_phase_without_a_level_and_its_time_as_written(client):
     roadmap_import_text(FILE)
     html = client.get(reverse("roadmaps:detail", args=["timed"])).content.decode()
     assert (
-        '<span class="level-pill">Reality Check</span> <span class="phase__months">Day 10</span>'
+        '<span class="level-pill">Reality Check</span> <span class="phase__months">10 Days</span>'
         in html
     )
     assert '<span class="phase__months">2-3 Weeks (part time)</span>' in html
