@@ -165,3 +165,28 @@ def test_an_editor_tags_a_roadmap_and_renames_a_tag_in_the_admin(client, editor,
     assert response.status_code == 302
     html = client.get("/roadmaps/flask/").content.decode()
     assert "<b>Bold" not in html
+
+
+def test_an_editor_gives_a_roadmap_tags_and_a_phase_time_on_its_page(client, editor, tagged):
+    from roadmaps.tests.test_admin import post_change
+
+    flask = Roadmap.objects.get(slug="flask")
+    phase = flask.phases.create(title="Pacing", level="beginner", position=0)
+    client.force_login(editor)
+    data = tagged[2]
+
+    def edit(form):
+        form["tags"] = [str(data.pk)]
+        form["phases-0-duration_min"] = "2"
+        form["phases-0-duration_max"] = "2"
+        form["phases-0-duration_unit"] = "weeks"
+        form["phases-0-level"] = ""
+
+    post_change(client, flask, edit)
+    flask.refresh_from_db()
+    assert list(flask.tags.values_list("slug", flat=True)) == ["data"]
+    phase.refresh_from_db()
+    assert (phase.level, phase.timeline_text) == ("", "2 Weeks")
+    # The revision of this save shows the tags and the time: M2M rows are saved before it.
+    text = flask.revisions.order_by("-number").first().text
+    assert "tags:\n  - Data\n" in text and "duration: 2 weeks\n" in text
