@@ -190,3 +190,17 @@ def test_an_editor_gives_a_roadmap_tags_and_a_phase_time_on_its_page(client, edi
     # The revision of this save shows the tags and the time: M2M rows are saved before it.
     text = flask.revisions.order_by("-number").first().text
     assert "tags:\n  - Data\n" in text and "duration: 2 weeks\n" in text
+
+
+def test_compare_shows_tag_and_duration_changes():
+    from roadmaps.revision_diff import revision_diff
+
+    old = FILE.replace(
+        "phases: []", "phases:\n  - title: P\n    duration: 1-2 weeks\n    sections: []"
+    )
+    new = old.replace("Python]", "Django]").replace("1-2 weeks", "1-3 weeks")
+    changes = {(c.level, c.label): c.fields for c in revision_diff(old, new)}
+    assert changes == {
+        ("Roadmap", "Roadmap"): [("tags", "web development, Python", "web development, Django")],
+        ("Phase", "P"): [("duration", "1-2 weeks", "1-3 weeks")],
+    }
