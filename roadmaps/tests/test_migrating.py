@@ -221,6 +221,20 @@ def test_page_heading_edition_and_completion_message(tmp_path):
     assert document["completion_message"] == "Congratulations! You are a gardener!"
     assert (document["category"], document["summary"]) == ("Outdoors", "Grow things at home.")
     assert document["trending"] is True and "featured" not in document
+    assert document["tags"] == ["soil"]
+
+
+def test_catalog_tags_once_per_slug_text_only(tmp_path):
+    catalog = (
+        'export const roadmapsData = [{ title: "Gardening Roadmap", link: "/Roadmaps/Gardening",'
+        ' tags: ["Soil", "soil", 3, "Herbs", "#"] }];\n'
+    )
+    roadmap, general = _only(tmp_path, **{"app/RoadmapPage/roadmapsData.js": catalog})
+    assert roadmap.document["tags"] == ["Herbs", "Soil"]  # the order export writes
+    assert any("'soil' repeats 'Soil'" in note for note in roadmap.report.renamed)
+    assert any("3 is not a tag name" in note for note in roadmap.report.refused)
+    assert any("'#' is not a tag name" in note for note in roadmap.report.refused)
+    assert not any("tags" in note for note in general.dropped)
 
 
 # --- Courses -----------------------------------------------------------------------------------
