@@ -133,7 +133,7 @@ def run_one() -> None:
 def _child(database_url: str) -> str:
     env = {**os.environ, "DATABASE_URL": database_url, "TESTING": "1"}
     done = subprocess.run(
-        [sys.executable, __file__, "--one"], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-P", __file__, "--one"], cwd=ROOT, env=env, capture_output=True, text=True
     )
     if done.returncode:
         raise RuntimeError(done.stderr[-2000:])

@@ -28,6 +28,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from progress.models import Progress
+from roadmaps.durations import in_months
 from roadmaps.models import Phase, Section, Topic
 
 # Items in progress a dashboard card lists (the most recent ones).
@@ -110,11 +111,12 @@ class PhaseSummary:
     items: Counts = field(default_factory=Counts)
     projects: Counts = field(default_factory=Counts)
     goals: Counts = field(default_factory=Counts)
-    min_months: int | None = None
-    max_months: int | None = None
+    # The phase's range in months (weeks and days converted, see roadmaps.durations).
+    min_months: float | None = None
+    max_months: float | None = None
 
     @property
-    def months(self) -> int:
+    def months(self) -> float:
         if self.min_months is None or self.max_months is None:
             return 0
         return self.max_months - self.min_months
@@ -226,21 +228,26 @@ def roadmap_summaries(
     return summaries
 
 
+DURATION_FIELDS = ("duration_min", "duration_max", "duration_unit")
+
+
 def _phase_summaries(summaries: dict[int, RoadmapSummary]) -> dict[int, PhaseSummary]:
     """An empty summary per phase, appended to its roadmap's in phase order; by phase id."""
     phases: dict[int, PhaseSummary] = {}
     rows = (
         Phase.objects.filter(roadmap_id__in=list(summaries))
         .order_by("roadmap_id", "position")
-        .values_list("pk", "roadmap_id", "position", "title", "min_months", "max_months")
+        .values_list("pk", "roadmap_id", "position", "title", *DURATION_FIELDS)
     )
-    for phase_id, roadmap_id, position, title, min_months, max_months in rows:
+    for phase_id, roadmap_id, position, title, low, high, unit in rows:
+        # Values, not model instances: a learner on 100 roadmaps has ~1,000 phases.
+        min_months, max_months = in_months(low, unit), in_months(high, unit)
         phases[phase_id] = PhaseSummary(
             phase_id=phase_id,
             position=position,
             title=title,
-            min_months=min_months,
-            max_months=max_months,
+            min_months=None if min_months is None else float(min_months),
+            max_months=None if max_months is None else float(max_months),
         )
         summaries[roadmap_id].phases.append(phases[phase_id])
     return phases

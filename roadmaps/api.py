@@ -9,7 +9,9 @@ sees the edit at once.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +26,7 @@ from common.api_pages import page_links
 from common.api_render import json_response, render_json
 from common.api_request import PUBLIC_SECURITY, api_user
 from common.site import absolute_url
-from roadmaps.models import Resource, Roadmap, Section, Topic
+from roadmaps.models import Phase, Resource, Roadmap, Section, Tag, Topic
 from roadmaps.pages import stored_json
 from roadmaps.schemas import (
     SLUG_PATTERN,
@@ -67,6 +69,10 @@ def _level_range(roadmap: Roadmap) -> dict[str, str | None]:
     )
 
 
+def _tag_dicts(tags: Iterable[Tag]) -> list[dict[str, str]]:
+    return [{"slug": tag.slug, "name": tag.name} for tag in tags]
+
+
 def roadmap_api_url(roadmap: Roadmap) -> str:
     return absolute_url(reverse("api-v1:roadmap_detail", kwargs={"slug": roadmap.slug}))
 
@@ -82,6 +88,7 @@ def roadmap_summary_dict(roadmap: Roadmap) -> dict[str, Any]:
         "category": roadmap.category,
         "featured": roadmap.featured,
         "trending": roadmap.trending,
+        "tags": _tag_dicts(roadmap.tags.all()),
         "phase_count": roadmap.phase_count,  # type: ignore[attr-defined]
         "topic_count": roadmap.topic_count,  # type: ignore[attr-defined]
         "level_range": _level_range(roadmap),
@@ -108,15 +115,29 @@ def _resource_dicts(resources: list[Resource]) -> list[dict[str, Any]]:
     ]
 
 
+def _duration_dict(phase: Phase) -> dict[str, Any]:
+    """The phase's time range, exact (duration_*) and in whole months as API version 1 first
+    gave it (min_months rounded down, max_months up, so the months cover the range)."""
+    low, high = phase.min_months, phase.max_months
+    return {
+        "min_months": None if low is None else math.floor(round(low, 6)),
+        "max_months": None if high is None else math.ceil(round(high, 6)),
+        "duration_min": None if phase.duration_min is None else float(phase.duration_min),
+        "duration_max": None if phase.duration_max is None else float(phase.duration_max),
+        "duration_unit": phase.duration_unit or None,
+        "duration_label": phase.duration_label,
+        "timeline": phase.timeline_text,
+    }
+
+
 def _phase_dict(node: PhaseNode) -> dict[str, Any]:
     phase = node.phase
     return {
         "position": phase.position,
         "title": phase.title,
-        "level": phase.level,
+        "level": phase.level or None,
         "level_label": phase.label,
-        "min_months": phase.min_months,
-        "max_months": phase.max_months,
+        **_duration_dict(phase),
         "summary": phase.summary,
         "accent": phase.accent,
         "resources": _resource_dicts(node.resources),
@@ -159,6 +180,7 @@ def roadmap_document(tree: RoadmapTree) -> dict[str, Any]:
         "category": roadmap.category,
         "featured": roadmap.featured,
         "trending": roadmap.trending,
+        "tags": _tag_dicts(roadmap.tags.all()),
         "status": roadmap.status,
         "completion_message": roadmap.completion_message,
         "published_at": roadmap.published_at,
@@ -214,19 +236,21 @@ def roadmap_list(request: HttpRequest, filters: Query[RoadmapFilters]) -> HttpRe
     """The catalog, one page at a time: `{"count": N, "next": url, "previous": url, "items":
     [...]}` where `count` is the number of matching roadmaps on all pages and `next` /
     `previous` link the neighbouring pages with the same filters (null at the ends). Filter
-    by `category`, `level` (roadmaps with a phase at that level) and `q` (every word must
-    appear in the title, summary, category or description; the site's catalog filters the
-    same way).
+    by `category`, `level` (roadmaps with a phase at that level), `tag` (a tag's slug) and
+    `q` (every word must appear in the title, summary, category or description; the site's
+    catalog filters the same way).
     Answers carry an `ETag`; send it back in `If-None-Match` to get `304 Not Modified`."""
     roadmaps = Roadmap.objects.catalog(
         category=filters.category or "",
         level=filters.level or "",
         query=filters.q or "",
+        tag=filters.tag or "",
         ordering=filters.ordering,
     )
     count = roadmaps.count()
     start = (filters.page - 1) * filters.page_size
-    page = roadmaps.with_catalog_stats()[start : start + filters.page_size] if start < count else []
+    stats = roadmaps.with_catalog_stats().prefetch_related("tags")
+    page = stats[start : start + filters.page_size] if start < count else []
     payload = RoadmapListOut.model_validate(
         {
             "count": count,

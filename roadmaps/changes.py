@@ -18,7 +18,7 @@ it records no revision and must not queue link checks.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import Any
 
@@ -50,10 +50,11 @@ def roadmap_content_changed(
     urls: Iterable[str] = (),
     how: str = Revision.How.ADMIN,
     user: Any = None,
-    message: str = "",
+    message: str | Mapping[int, str] = "",
 ) -> None:
     """Bump the content version of `roadmaps` now, record a revision of each (`how` it changed,
-    by `user`, with an optional `message`) and queue link checks for `urls` on commit."""
+    by `user`, with an optional `message`, or one per roadmap id) and queue link checks for
+    `urls` on commit."""
     ids = roadmap_pages_changed(roadmaps=roadmaps, urls=urls)
     if ids:
         revisions_record(roadmap_ids=ids, how=how, user=user, message=message)

@@ -8,6 +8,8 @@ Topic row, so a key changes only through a rename that keeps that row (`topic_ke
 
 from __future__ import annotations
 
+import math
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -15,11 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.languages import language_name
-from roadmaps.choices import Accent, Level, ResourceKind
+from roadmaps.choices import Level, ResourceKind
 
 # LinkStatus lives with the link checker; it is imported here so Django registers it under this
 # app (label `roadmaps`, migrations unchanged) and `from roadmaps.models import LinkStatus` works.
 from roadmaps.linkcheck.models import LinkStatus, LinkStatusQuerySet  # noqa: F401
+
+# Phases live in their own module, registered under this app.
+from roadmaps.phase_model import Phase
 
 # The read rules live in their own module; re-exported so callers keep importing them from here.
 from roadmaps.querysets import ResourceQuerySet, RoadmapQuerySet
@@ -29,6 +34,9 @@ from roadmaps.revision_model import Revision  # noqa: F401
 
 # Learners' resource suggestions, reviewed by editors (roadmaps.suggestions).
 from roadmaps.suggestion_model import ResourceSuggestion  # noqa: F401
+
+# Tags of roadmaps, registered under this app.
+from roadmaps.tag_model import Tag
 
 # Items live in their own module, registered under this app.
 from roadmaps.topic_model import Topic
@@ -73,6 +81,12 @@ class Roadmap(models.Model):
     )
     category = models.CharField(
         max_length=80, blank=True, help_text="Catalog grouping, e.g. 'Backend', 'Frontend', 'Data'."
+    )
+    tags = models.ManyToManyField(
+        Tag,
+        blank=True,
+        related_name="roadmaps",
+        help_text="Shown on the catalog card and the page; learners filter the catalog by them.",
     )
     featured = models.BooleanField(default=False, help_text="Marked 'Featured' in the catalog.")
     trending = models.BooleanField(default=False, help_text="Marked 'Trending' in the catalog.")
@@ -174,89 +188,11 @@ class Roadmap(models.Model):
 
     @property
     def duration_months(self) -> int | None:
-        """Suggested total duration: the latest month any phase ends; needs
-        `with_level_and_duration()`. None when no phase has a month range."""
-        return getattr(self, "phase_months_max", None)
-
-
-class Phase(models.Model):
-    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="phases")
-    position = models.PositiveSmallIntegerField(
-        default=0,
-        help_text="The phase number shown to learners ('Phase 0', 'Phase 1', ...). "
-        "Phases are renumbered 0, 1, 2, ... in this order when you save.",
-    )
-    title = models.CharField(max_length=200, help_text="e.g. 'Web Fundamentals'.")
-    level = models.CharField(
-        max_length=16,
-        choices=Level.choices,
-        help_text="Used for filtering and the catalog's level range.",
-    )
-    level_label = models.CharField(
-        max_length=80,
-        blank=True,
-        help_text="The label shown under the title, e.g. 'Mandatory Prerequisites' or "
-        "'Beginner Level'. Leave empty to show the level's name.",
-    )
-    min_months = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Start of the month range, e.g. 1 in '(1-2 Months)'."
-    )
-    max_months = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        help_text="End of the month range, e.g. 2 in '(1-2 Months)'. Leave both empty for "
-        "phases without a time range.",
-    )
-    summary = models.CharField(
-        max_length=300, blank=True, help_text="One sentence under the phase title."
-    )
-    accent = models.CharField(
-        max_length=12,
-        blank=True,
-        choices=Accent.choices,
-        help_text="Optional colour of the phase's side bar and number; empty uses its level's. "
-        "The palette is the level colours, which pass contrast in both themes.",
-    )
-
-    class Meta:
-        ordering = ["roadmap", "position", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(min_months__isnull=True) & Q(max_months__isnull=True))
-                | (
-                    Q(min_months__isnull=False)
-                    & Q(max_months__isnull=False)
-                    & Q(min_months__lte=models.F("max_months"))
-                ),
-                name="phase_month_range_valid",
-                violation_error_message="Give both months (start no later than end) or neither.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Phase {self.position}: {self.title}"
-
-    @property
-    def label(self) -> str:
-        return self.level_label or self.get_level_display()
-
-    @property
-    def month_range(self) -> str:
-        """'(0-1 Month)', '(1-2 Months)' or '' as the seed roadmap writes it."""
-        if self.min_months is None or self.max_months is None:
-            return ""
-        unit = "Month" if self.max_months == 1 else "Months"
-        return f"({self.min_months}-{self.max_months} {unit})"
-
-    def clean(self) -> None:
-        if (self.min_months is None) != (self.max_months is None):
-            raise ValidationError("Give both months of the range, or neither.")
-        if (
-            self.min_months is not None
-            and self.max_months is not None
-            and (self.min_months > self.max_months)
-        ):
-            raise ValidationError({"max_months": "The range must not end before it starts."})
+        """Suggested total duration in whole months: the latest point any phase ends, weeks
+        and days converted (see `roadmaps.durations`) and rounded up; needs
+        `with_level_and_duration()`. None when no phase has a time range."""
+        months = getattr(self, "phase_months_max", None)
+        return None if months is None else math.ceil(round(months, 6))
 
 
 class Section(models.Model):

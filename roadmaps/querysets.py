@@ -18,6 +18,7 @@ from django.utils import timezone
 from common.languages import language_name
 from common.search_terms import search_terms
 from roadmaps.choices import Level
+from roadmaps.durations import MONTHS_PER_UNIT
 from roadmaps.linkcheck.models import LinkStatus
 
 # Roadmaps a catalog page lists, on the site and (by default) in the API, so page N is the same
@@ -50,11 +51,18 @@ class RoadmapQuerySet(models.QuerySet[Any]):
         return self.update(content_version=F("content_version") + 1, updated_at=timezone.now())
 
     def catalog(
-        self, *, category: str = "", level: str = "", query: str = "", ordering: str = "title"
+        self,
+        *,
+        category: str = "",
+        level: str = "",
+        query: str = "",
+        tag: str = "",
+        ordering: str = "title",
     ) -> RoadmapQuerySet:
         """Published roadmaps as the catalog lists them, on the site and in the API alike.
 
         `category` matches case-insensitively; `level` keeps roadmaps with a phase at that level;
+        `tag` (a tag's slug) keeps roadmaps with that tag;
         every word of `query` (see `search_terms`) must appear in the title, summary, category or
         description, and a query without any word finds nothing. Sorted by `ordering`, then slug.
         """
@@ -65,6 +73,11 @@ class RoadmapQuerySet(models.QuerySet[Any]):
             roadmaps = roadmaps.filter(
                 Exists(_model("Phase").objects.filter(roadmap=OuterRef("pk"), level=level))
             )
+        if tag:
+            tagged = self.model.tags.through.objects.filter(
+                roadmap_id=OuterRef("pk"), tag__slug=tag
+            )
+            roadmaps = roadmaps.filter(Exists(tagged))
         if query.strip() and not search_terms(query):
             return roadmaps.none()
         for term in search_terms(query):
@@ -78,7 +91,8 @@ class RoadmapQuerySet(models.QuerySet[Any]):
 
     def with_level_and_duration(self) -> RoadmapQuerySet:
         """Annotate what `Roadmap.level_range` and `Roadmap.duration_months` read: the lowest
-        and highest level of the phases (ranks in Level) and the latest month any phase ends.
+        and highest level of the phases (ranks in Level; phases without a level do not count)
+        and the latest point any phase ends, in months.
         The one place these figures are computed; the catalog, the roadmap page and the API all
         load them with the roadmap row, as correlated subqueries."""
         level_rank = Case(
@@ -88,7 +102,7 @@ class RoadmapQuerySet(models.QuerySet[Any]):
         return self.annotate(
             level_min_rank=_phase_stat(Min(level_rank)),
             level_max_rank=_phase_stat(Max(level_rank)),
-            phase_months_max=_phase_stat(Max("max_months")),
+            phase_months_max=_phase_stat(Max(_months_of("duration_max"))),
         )
 
     def with_catalog_stats(self) -> RoadmapQuerySet:
@@ -108,6 +122,18 @@ class RoadmapQuerySet(models.QuerySet[Any]):
             phase_count=Coalesce(_phase_stat(Count("pk")), 0),
             topic_count=Coalesce(Subquery(topics), 0),
         )
+
+
+def _months_of(field: str) -> Case:
+    """A phase's `field` (duration_min or duration_max) in months: weeks and days converted
+    with the factors of `roadmaps.durations`, so the total of a card is right for any unit."""
+    return Case(
+        *(
+            When(duration_unit=unit, then=F(field) * Value(factor))
+            for unit, factor in MONTHS_PER_UNIT.items()
+        ),
+        output_field=models.DecimalField(max_digits=12, decimal_places=6),
+    )
 
 
 def _phase_stat(aggregate: models.Aggregate) -> Subquery:

@@ -53,6 +53,22 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _fields(node: dict) -> dict[str, str]:
+    """A row's own fields as text; lists of values (tags) and mappings (a phase's duration)
+    are fields too, only the child lists are rows of their own."""
+    fields = {}
+    for key, value in node.items():
+        if key in _LISTS:
+            continue
+        if isinstance(value, list):
+            fields[key] = ", ".join(_text(part) for part in value)
+        elif isinstance(value, dict):
+            fields[key] = ", ".join(f"{name} {_text(part)}" for name, part in value.items())
+        else:
+            fields[key] = _text(value)
+    return fields
+
+
 Siblings = dict[tuple, list[tuple[str, tuple]]]  # (parent, level) -> [(name, row id)] in order
 
 
@@ -89,8 +105,7 @@ def _walk(
         siblings[(identity, level)] = list(zip(names, ids, strict=True))
         for child, name, child_id in zip(children, names, ids, strict=True):
             label = name if level != "Item" else f"{child.get('title', '')} ({name})"
-            scalars = {k: _text(v) for k, v in child.items() if not isinstance(v, list | dict)}
-            yield child_id, _Row(level, label, identity, where, scalars)
+            yield child_id, _Row(level, label, identity, where, _fields(child))
             yield from _walk(
                 child, child_id, f"{where} > {name}" if where else name, reference, siblings
             )
@@ -98,8 +113,7 @@ def _walk(
 
 def _rows(text: str, reference: Siblings | None = None) -> tuple[dict[tuple, _Row], Siblings]:
     document = yaml.safe_load(text) or {}
-    top = {k: _text(v) for k, v in document.items() if not isinstance(v, list | dict)}
-    rows: dict[tuple, _Row] = {("Roadmap",): _Row("Roadmap", "Roadmap", (), "", top)}
+    rows: dict[tuple, _Row] = {("Roadmap",): _Row("Roadmap", "Roadmap", (), "", _fields(document))}
     siblings: Siblings = {}
     rows.update(_walk(document, ("Roadmap",), "", reference, siblings))
     return rows, siblings

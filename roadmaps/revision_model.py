@@ -2,7 +2,8 @@
 
 Every content change records one (see `roadmaps.changes.roadmap_content_changed`), so editors
 can see who changed what, compare any two and go back to one. The snapshot is the roadmap's
-export (`roadmaps.content.roadmap_export`), zlib-compressed.
+document (`roadmaps.content.export.roadmap_document`) as compact JSON, zlib-compressed;
+`text` gives it back as the content file the export writes.
 
 The model belongs to the `roadmaps` app and `roadmaps.models` re-exports it; this module never
 imports `roadmaps.models` (the two would import each other), so it names models as strings.
@@ -11,9 +12,12 @@ imports `roadmaps.models` (the two would import each other), so it names models 
 from __future__ import annotations
 
 import zlib
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+
+from roadmaps.content_text import snapshot_file_text, snapshot_json
 
 
 class Revision(models.Model):
@@ -59,10 +63,15 @@ class Revision(models.Model):
     def pack(text: str) -> bytes:
         return zlib.compress(text.encode("utf-8"), 9)
 
+    @staticmethod
+    def pack_document(document: dict[str, Any]) -> bytes:
+        """A content document as a snapshot (compact JSON; see `roadmaps.content_text`)."""
+        return Revision.pack(snapshot_json(document))
+
     @property
     def text(self) -> str:
-        """The snapshot as a content file."""
-        return zlib.decompress(bytes(self.snapshot)).decode("utf-8")
+        """The snapshot as a content file, exactly as the export writes it."""
+        return snapshot_file_text(zlib.decompress(bytes(self.snapshot)).decode("utf-8"))
 
     @property
     def who(self) -> str:

@@ -6,6 +6,7 @@ change; `revision_edits_since` tells the importer who changed a roadmap since it
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,13 +22,13 @@ def _user_name(user: Any) -> str:
 
 
 def revisions_record(
-    *, roadmap_ids: list[int], how: str, user: Any = None, message: str = ""
+    *, roadmap_ids: list[int], how: str, user: Any = None, message: str | Mapping[int, str] = ""
 ) -> list[Revision]:
     """Snapshot each roadmap as it is now (inside the caller's transaction) as its next
     revision. Runs after the content version moved on, so the snapshot carries the new one."""
     # Imported here, not at the top: the content package imports `roadmaps.changes`, which
     # imports this module, so a top-level import would run the package's __init__ half-built.
-    from roadmaps.content.export import roadmap_export
+    from roadmaps.content.export import roadmap_document
 
     last = dict(
         Revision.objects.filter(roadmap_id__in=roadmap_ids)
@@ -42,9 +43,9 @@ def revisions_record(
             user=user if _user_name(user) else None,
             user_name=_user_name(user),
             how=how,
-            message=message[:300],
+            message=(message if isinstance(message, str) else message.get(roadmap.pk, ""))[:300],
             content_version=roadmap.content_version,
-            snapshot=Revision.pack(roadmap_export(roadmap)),
+            snapshot=Revision.pack_document(roadmap_document(roadmap)),
         )
         for roadmap in Roadmap.objects.filter(pk__in=roadmap_ids).order_by("pk")
     ]

@@ -26,6 +26,7 @@ SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 TEXT_PATTERN = r"^[^\x00]*$"
 
 LevelName = Literal["prerequisite", "beginner", "intermediate", "advanced", "expert"]
+DurationUnitName = Literal["months", "weeks", "days"]
 LinkStatusName = Literal["ok", "broken", "unknown"]
 ResourceKindName = Literal[
     "official_docs", "video_course", "article", "project_walkthrough", "book", "tool"
@@ -120,17 +121,44 @@ class PhaseOut(Schema):
 
     position: int = Field(description="The phase number shown to learners.", examples=[1])
     title: str = Field(examples=["Web Fundamentals"])
-    level: LevelName = Field(examples=["beginner"])
+    level: LevelName | None = Field(
+        description="Null for a phase without a level (e.g. 'Reality Check').",
+        examples=["beginner"],
+    )
     level_label: str = Field(
-        description="The label shown under the title.", examples=["Beginner Level"]
+        description="The label shown under the title; empty for a phase without a level or label.",
+        examples=["Beginner Level"],
     )
     min_months: int | None = Field(
-        description="Start of the suggested month range; null when the phase has none.",
+        description="Start of the time range in whole months (weeks and days converted, "
+        "rounded down); null when the phase has none. See duration_* for the exact range.",
         examples=[0],
     )
     max_months: int | None = Field(
-        description="End of the suggested month range; null when the phase has none.",
+        description="End of the time range in whole months (weeks and days converted, "
+        "rounded up); null when the phase has none.",
         examples=[1],
+    )
+    duration_min: float | None = Field(
+        description="Start of the time range in its unit; null when the phase has none.",
+        examples=[1],
+    )
+    duration_max: float | None = Field(
+        description="End of the time range in its unit; null when the phase has none.",
+        examples=[1.5],
+    )
+    duration_unit: DurationUnitName | None = Field(
+        description="Unit of the range; null when the phase has none.", examples=["months"]
+    )
+    duration_label: str = Field(
+        description="The time as the editors wrote it ('1\u20131.5 Months', '20% of your "
+        "time'); empty when they wrote only the range.",
+        examples=["1\u20131.5 Months"],
+    )
+    timeline: str = Field(
+        description="What the page shows: the label as written, else the range "
+        "('Months 1\u20132', 'Weeks 1\u20132', '10 Days'), else empty.",
+        examples=["Months 1\u20132"],
     )
     summary: str = Field(examples=["Understand how the web works"])
     accent: str = Field(
@@ -169,6 +197,13 @@ class LevelRangeOut(Schema):
     max: LevelName | None = Field(examples=["expert"])
 
 
+class TagOut(Schema):
+    """A roadmap's tag."""
+
+    slug: str = Field(description="Filter the list with `?tag=<slug>`.", examples=["python"])
+    name: str = Field(examples=["Python"])
+
+
 class RoadmapSummaryOut(Schema):
     """A roadmap as the catalog lists it."""
 
@@ -180,6 +215,7 @@ class RoadmapSummaryOut(Schema):
     category: str = Field(examples=["Backend"])
     featured: bool = Field(description="Marked 'Featured' in the catalog.", examples=[False])
     trending: bool = Field(description="Marked 'Trending' in the catalog.", examples=[True])
+    tags: list[TagOut] = Field(description="The roadmap's tags, by name.")
     phase_count: int = Field(examples=[17])
     topic_count: int = Field(description="All trackable items.", examples=[173])
     level_range: LevelRangeOut
@@ -220,6 +256,7 @@ class RoadmapDetailOut(Schema):
     category: str = Field(examples=["Backend"])
     featured: bool = Field(description="Marked 'Featured' in the catalog.", examples=[False])
     trending: bool = Field(description="Marked 'Trending' in the catalog.", examples=[True])
+    tags: list[TagOut] = Field(description="The roadmap's tags, by name.")
     status: Literal["draft", "published", "archived"] = Field(
         description="Always `published` for non-editors.", examples=["published"]
     )
@@ -250,6 +287,13 @@ class RoadmapFilters(Schema):
     )
     level: LevelName | None = Field(
         None, description="Only roadmaps with at least one phase at this level."
+    )
+    tag: str | None = Field(
+        None,
+        max_length=50,
+        pattern=r"^[-a-zA-Z0-9_]+$",
+        description="Only roadmaps with this tag (its slug, as in `tags[].slug`).",
+        json_schema_extra={"example": "python"},
     )
     q: str | None = Field(
         None,

@@ -76,7 +76,7 @@ def _phase_hit(phase: Phase, rank: float) -> SearchHit:
         title=_phase_context(phase),
         snippet=phase.summary,
         url=f"{phase.roadmap.get_absolute_url()}#{phase_anchor(phase.position)}",
-        context=" ".join(filter(None, [phase.label, phase.month_range])),
+        context=" ".join(filter(None, [phase.label, phase.timeline_text])),
         rank=rank,
         order=(phase.position,),
     )

@@ -22,7 +22,7 @@ from common.search_terms import MAX_QUERY_LENGTH, search_terms
 from common.site import absolute_url
 from roadmaps.forms import ResourceSuggestionForm
 from roadmaps.items import item_page
-from roadmaps.models import Level, Roadmap
+from roadmaps.models import Level, Roadmap, Tag
 from roadmaps.pages import (
     stored_catalog_page,
     stored_content,
@@ -61,23 +61,32 @@ def _render_catalog(request: HttpRequest, *, page: int | None = None) -> HttpRes
     if level not in Level.values:
         level = ""
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
-    roadmaps = Roadmap.objects.catalog(category=category, level=level, query=query)
+    popular_tags = list(Tag.objects.popular())
+    slug = request.GET.get("tag", "")[:50]
+    tag = Tag.objects.filter(slug=slug).first() if slug else None
+    roadmaps = Roadmap.objects.catalog(
+        category=category, level=level, query=query, tag=tag.slug if tag else ""
+    )
     pager = Pager.for_request(request, count=roadmaps.count(), size=CATALOG_PAGE_SIZE)
     if page is not None:
         pager = replace(pager, number=min(max(page, 1), pager.last))
-    cards = roadmaps.with_catalog_stats()[pager.start : pager.start + CATALOG_PAGE_SIZE]
+    cards = roadmaps.with_catalog_stats().prefetch_related("tags")[
+        pager.start : pager.start + CATALOG_PAGE_SIZE
+    ]
     return render(
         request,
         "roadmaps/catalog.html",
         {
             "roadmaps": list(cards),
             "pager": pager,
+            "popular_tags": popular_tags,
+            "selected_tag": tag,
             "categories": categories,
             "levels": Level.choices,
             "selected_category": category,
             "selected_level": level,
             "query": query,
-            "filtered": bool(category or level or query),
+            "filtered": bool(category or level or query or tag),
         },
     )
 

@@ -86,7 +86,7 @@ def test_the_overview_shows_where_the_path_starts(
     first = rows.first
     expect(first).to_have_accessible_name(re.compile(r"^Phase 0 Programming Foundations"))
     expect(first).to_be_in_viewport()  # the first screen shows where the path starts
-    expect(rows.nth(3)).to_contain_text("Month 2 to 3")  # a position on the timeline
+    expect(rows.nth(3)).to_contain_text("Months 2\u20133")  # a position on the timeline
     assert page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )

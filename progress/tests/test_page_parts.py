@@ -42,7 +42,7 @@ def test_the_overview_has_one_linked_row_per_phase(client, roadmap):
         # A position on the timeline, not a duration.
         assert (
             f'<span class="ovm"><span class="sr-only">Timeline: </span>'
-            f"Month {position} to {position + 1}</span>"
+            f"Months {position}\u2013{position + 1}</span>"
         ) in row
         # A visitor with no marks sees no figures.
         assert f'<span class="ovp" id="ovp-{position}"></span>' in row

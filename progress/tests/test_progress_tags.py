@@ -32,9 +32,9 @@ def test_page_queries_for_a_learner_with_progress_are_fixed(
     statuses = _half_the_keys(sized_roadmap)
     progress_set_many(user=learner, roadmap=sized_roadmap, statuses=statuses)
     client.force_login(learner)
-    # session, user; the page's own seven (roadmap, phases, sections, topics, resources, FAQs,
-    # courses); progress: the learner's statuses, phases, topics for the summary
-    with django_assert_num_queries(12):
+    # session, user; the page's own eight (roadmap, phases, sections, topics, resources, FAQs,
+    # tags, courses); progress: the learner's statuses, phases, topics for the summary
+    with django_assert_num_queries(13):
         response = client.get(sized_roadmap.get_absolute_url())
     html = response.content.decode()
     done = sum(1 for status in statuses.values() if status == "done")
@@ -49,9 +49,9 @@ def test_page_queries_for_a_visitor_with_session_progress_are_fixed(
     keys = list(sized_roadmap.topics.values_list("key", flat=True))[:40]
     for key in keys:
         client.post(f"/progress/{sized_roadmap.slug}/items/{key}/", {"status": "done"})
-    # session; the page's own seven; progress: phases, topics for the summary (statuses are
+    # session; the page's own eight; progress: phases, topics for the summary (statuses are
     # in the session)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(sized_roadmap.get_absolute_url())
     html = response.content.decode()
     assert f"40 of {sized_roadmap.topics.count()} done" in html
@@ -63,16 +63,16 @@ def test_page_queries_for_a_learner_without_progress(
     client, learner, sized_roadmap, django_assert_num_queries
 ):
     client.force_login(learner)
-    # session, user, the page's seven, the learner's (empty) statuses: no summary queries
-    with django_assert_num_queries(10):
+    # session, user, the page's eight, the learner's (empty) statuses: no summary queries
+    with django_assert_num_queries(11):
         response = client.get(sized_roadmap.get_absolute_url())
     assert "Track your progress" in response.content.decode()
 
 
 def test_anonymous_page_costs_no_progress_queries(client, flask_roadmap, django_assert_num_queries):
-    # The version stamp and the page's seven (the roadmaps tests pin these): no session, no
+    # The version stamp and the page's eight (the roadmaps tests pin these): no session, no
     # progress reads.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(flask_roadmap.get_absolute_url())
     html = response.content.decode()
     assert html.count('<div class="pc"') == 173

@@ -610,10 +610,10 @@ def test_catalog_cards_show_a_signed_in_learners_progress(
         user=learner, roadmap=roadmap, statuses={"item-0": "done", "item-1": "in_progress"}
     )
     client.force_login(learner)
-    # session, user, categories, the count for the pager, the page's cards with their
-    # statistics, the learner's counts per roadmap and status (one aggregate whatever the
-    # number of roadmaps)
-    with django_assert_num_queries(6):
+    # session, user, categories, popular tags, the count for the pager, the page's cards with
+    # their statistics, their tags, the learner's counts per roadmap and status (one aggregate
+    # whatever the number of roadmaps)
+    with django_assert_num_queries(8):
         html = client.get("/").content.decode()
     assert "Your progress: 1 of 20 done (5%) · 1 in progress" in card_progress(html)
     assert len(card_progress(html)) == 1 + more_roadmaps
@@ -637,8 +637,9 @@ def test_catalog_cards_leave_retired_items_out_and_untouched_roadmaps_plain(
 
 def test_catalog_cards_show_a_visitors_session_marks(client, roadmap, django_assert_num_queries):
     client.post(set_url("tiny", "item-0"), {"status": "done"})
-    # session, categories, the count for the pager, the cards, the marked items still active
-    with django_assert_num_queries(5):
+    # session, categories, popular tags, the count for the pager, the cards, their tags, the
+    # marked items still active
+    with django_assert_num_queries(7):
         html = client.get("/").content.decode()
     assert card_progress(html) == ["Your progress: 1 of 20 done (5%)"]
 

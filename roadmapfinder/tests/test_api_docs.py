@@ -62,6 +62,7 @@ def test_parameters_give_one_example(openapi):
         ("/api/v1/roadmaps", "category"): "Backend",
         ("/api/v1/roadmaps", "level"): None,
         ("/api/v1/roadmaps", "q"): "flask",
+        ("/api/v1/roadmaps", "tag"): "python",
         ("/api/v1/roadmaps", "ordering"): None,
         ("/api/v1/roadmaps", "page"): 1,
         ("/api/v1/roadmaps", "page_size"): 20,
@@ -159,8 +160,9 @@ def test_output_schemas_list_their_fields(openapi):
     detail = openapi["components"]["schemas"]["RoadmapDetailOut"]
     assert set(detail["properties"]) == {
         "slug", "title", "edition", "display_title", "summary", "description", "category",
-        "featured", "trending", "status", "completion_message", "published_at", "updated_at",
-        "url", "level_range", "duration_months", "counts", "resources", "phases", "faqs",
+        "featured", "trending", "tags", "status", "completion_message", "published_at",
+        "updated_at", "url", "level_range", "duration_months", "counts", "resources", "phases",
+        "faqs",
     }  # fmt: skip
     assert set(detail["required"]) == set(detail["properties"])
 

@@ -170,15 +170,15 @@ def test_the_application_itself_sends_no_body(flask_roadmap, keep_db_connection)
 
 def test_head_costs_what_get_costs(client, flask_roadmap, django_assert_num_queries):
     # Cold: the content stamp, then the roadmap row, phases, sections, active topics,
-    # resources with their link status, FAQs. The body is built even though it is not sent:
-    # the ETag and Content-Length come from it (and it is stored for the next GET).
-    with django_assert_num_queries(7):
+    # resources with their link status, FAQs, tags. The body is built even though it is not
+    # sent: the ETag and Content-Length come from it (and it is stored for the next GET).
+    with django_assert_num_queries(8):
         assert client.head("/api/v1/roadmaps/flask").status_code == 200
     # Stored: only the content stamp.
     with django_assert_num_queries(1):
         assert client.head("/api/v1/roadmaps/flask").status_code == 200
     with django_assert_num_queries(1):
         assert client.get("/api/v1/roadmaps/flask").status_code == 200
-    # The list: the count, then one page with its catalog figures.
-    with django_assert_num_queries(2):
+    # The list: the count, then one page with its catalog figures, then the page's tags.
+    with django_assert_num_queries(3):
         assert client.head("/api/v1/roadmaps").status_code == 200

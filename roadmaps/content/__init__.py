@@ -9,7 +9,7 @@ transaction) and `export` (the canonical form; export -> import -> export is byt
 from __future__ import annotations
 
 from roadmaps.content.apply import ImportReport
-from roadmaps.content.export import FILE_HEADER, document_text, roadmap_export
+from roadmaps.content.export import roadmap_export
 from roadmaps.content.fields import FORMAT_VERSION
 from roadmaps.content.importing import (
     content_files,
@@ -19,6 +19,7 @@ from roadmaps.content.importing import (
 )
 from roadmaps.content.reading import ContentError
 from roadmaps.content.validation import ContentItem, roadmap_parse
+from roadmaps.content_text import FILE_HEADER, document_text
 
 __all__ = [
     "FILE_HEADER",

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from roadmaps.content.fields import (
     CHILD_LEVELS,
@@ -24,7 +26,7 @@ from roadmaps.content.fields import (
     ContentLevel,
 )
 from roadmaps.content.validation import ContentItem
-from roadmaps.models import Roadmap, Topic
+from roadmaps.models import Roadmap, Tag, Topic
 from roadmaps.services import progress_row_count, progress_rows_move, topics_in_use
 
 
@@ -141,16 +143,43 @@ class _LevelRows:
 
 
 def _roadmap_row(item: ContentItem, report: ImportReport) -> Roadmap:
+    values = {name: value for name, value in item.values.items() if name != "tags"}
     roadmap = Roadmap.objects.filter(slug=item.slug).first()
     if roadmap is None:
-        roadmap = Roadmap(**item.values)
+        roadmap = Roadmap(**values)
         report.created += 1
-    elif _assign(roadmap, item.values):
+    elif _assign(roadmap, values):
         report.updated += 1
     else:
+        if _tags_set(roadmap, item.values.get("tags", ())):
+            report.updated += 1
         return roadmap
     roadmap.save()  # one row, and save() stamps published_at on the first publish
+    _tags_set(roadmap, item.values.get("tags", ()))
     return roadmap
+
+
+def _tags_set(roadmap: Roadmap, names: tuple[str, ...]) -> bool:
+    """Give `roadmap` the tags named: a tag is found by its name as written (so an export,
+    which writes the names editors gave, comes back to the same tags), else by the slug of
+    the name; a name neither finds is a new tag. Returns whether the roadmap's tags changed."""
+    slugs = {name: slugify(name) for name in names}
+    known = list(Tag.objects.filter(Q(name__in=names) | Q(slug__in=slugs.values())))
+    by_name = {tag.name: tag for tag in known}
+    by_slug = {tag.slug: tag for tag in known}
+    new = [
+        Tag(slug=slug, name=name)
+        for name, slug in slugs.items()
+        if name not in by_name and slug not in by_slug
+    ]
+    if new:
+        Tag.objects.bulk_create(new, ignore_conflicts=True)
+        by_slug |= {tag.slug: tag for tag in Tag.objects.filter(slug__in=[t.slug for t in new])}
+    wanted = {(by_name.get(name) or by_slug[slug]).pk for name, slug in slugs.items()}
+    if wanted == set(roadmap.tags.values_list("pk", flat=True)):
+        return False
+    roadmap.tags.set(sorted(wanted))
+    return True
 
 
 def _child_values(

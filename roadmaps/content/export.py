@@ -3,39 +3,58 @@ byte-identical, and `content/flask.yaml` is its own export."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any
 
-import yaml
 from django.db import models
 
 from roadmaps.content.fields import CHILD_LEVELS, FORMAT_VERSION, ROADMAP, ContentLevel, FileField
+from roadmaps.content_text import document_text
+from roadmaps.durations import Duration, DurationUnit, number_text, range_text
 from roadmaps.models import Roadmap
 
-FILE_HEADER = (
-    "# Roadmapfinder content file, format 1: see docs/content-format.md.\n"
-    "# Topic keys are permanent: learners' progress is stored against them.\n"
-)
+
+def tag_names_in_order(tags: Iterable[Any]) -> list[str]:
+    """Tag names in the file's order: by name ignoring case, the same on every database."""
+    return [tag.name for tag in sorted(tags, key=lambda tag: (tag.name.casefold(), tag.slug))]
 
 
-class _Dumper(yaml.SafeDumper):
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        # Indent list items under their key; PyYAML's default puts them flush left.
-        return super().increase_indent(flow, False)
-
-
-def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if "\n" in value:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
-
-
-_Dumper.add_representer(str, _str_representer)
+def _short_form(duration: Duration) -> bool:
+    """A whole-month range without a label is written `months: 1-2` (format 1's only form)."""
+    return (
+        duration.has_range
+        and duration.unit == DurationUnit.MONTHS
+        and not duration.label
+        and all(number == number.to_integral() for number in (duration.low, duration.high))  # type: ignore[union-attr]
+    )
 
 
 def _months(row: models.Model) -> str | None:
-    low, high = row.min_months, row.max_months  # type: ignore[attr-defined]
-    return None if low is None or high is None else f"{low}-{high}"
+    duration: Duration = row.duration  # type: ignore[attr-defined]
+    if not _short_form(duration):
+        return None
+    return f"{number_text(duration.low)}-{number_text(duration.high)}"  # type: ignore[arg-type]
+
+
+def _yaml_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral() else float(value)
+
+
+def _duration(row: models.Model) -> str | dict[str, Any] | None:
+    duration: Duration = row.duration  # type: ignore[attr-defined]
+    if _short_form(duration) or not (duration.has_range or duration.label):
+        return None
+    if not duration.label:
+        return range_text(duration)
+    out: dict[str, Any] = {}
+    if duration.low is not None and duration.high is not None:
+        out["min"] = _yaml_number(duration.low)
+        if duration.high != duration.low:
+            out["max"] = _yaml_number(duration.high)
+        out["unit"] = duration.unit
+    out["label"] = duration.label
+    return out
 
 
 FIELD_WRITERS: dict[str, Callable[[FileField, models.Model], Any]] = {
@@ -45,6 +64,8 @@ FIELD_WRITERS: dict[str, Callable[[FileField, models.Model], Any]] = {
     "url": lambda spec, row: str(getattr(row, spec.attrs[0])),
     "flag": lambda spec, row: bool(getattr(row, spec.attrs[0])),
     "months": lambda spec, row: _months(row),
+    "duration": lambda spec, row: _duration(row),
+    "tags": lambda spec, row: tag_names_in_order(row.tags.all()),  # type: ignore[attr-defined]
     "format": lambda spec, row: FORMAT_VERSION,
 }
 
@@ -86,13 +107,10 @@ def _item_out(level: ContentLevel, row: models.Model, tree: _Tree) -> dict[str, 
     return out
 
 
-def document_text(document: dict[str, Any]) -> str:
-    """A content document (keys in the file's order) as the text of its file."""
-    body = yaml.dump(
-        document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2
-    )
-    return FILE_HEADER + body
+def roadmap_document(roadmap: Roadmap) -> dict[str, Any]:
+    """The roadmap as a content document (the dict its file holds), in the file's key order."""
+    return _item_out(ROADMAP, roadmap, _Tree(roadmap))
 
 
 def roadmap_export(roadmap: Roadmap) -> str:
-    return document_text(_item_out(ROADMAP, roadmap, _Tree(roadmap)))
+    return document_text(roadmap_document(roadmap))

@@ -17,6 +17,9 @@ from roadmaps.models import FAQ, Phase, Resource, Roadmap, Section, Topic
 
 FORMAT_VERSION = 1
 
+# The phase fields a duration (`months` or `duration` in the file) fills.
+DURATION_ATTRS = ("duration_min", "duration_max", "duration_unit", "duration_label")
+
 # The item's earlier keys, carried in a ContentItem's values under this name (no model field).
 RENAMED_FROM = "renamed_from"
 
@@ -27,9 +30,12 @@ class FileField:
 
     `kind` says how it is read and written: text (checked against the model field), markdown
     (text filling its field and the field `<key>_html` with its sanitized HTML), choice,
-    flag (true/false), url (http/https only), months (a range like 1-2 filling min_months and
-    max_months), format (the file format number, no model field) or renames (an item's
-    earlier keys, read by the apply stage to find its row again; never stored or exported).
+    flag (true/false), url (http/https only), months (a whole-month range like 1-2, the
+    short form of a phase's duration), duration (a range in months, weeks or days and its
+    label: "1-1.5 months" or {min, max, unit, label}; both fill the duration_* fields), tags
+    (a roadmap's tag names, found again by slug; applied apart from the row's fields), format
+    (the file format number, no model field) or renames (an item's earlier keys, read by the
+    apply stage to find its row again; never stored or exported).
     A missing field takes `default`; export leaves a field out when it holds its default,
     unless `always` is set.
     `unique` is "siblings" (once per list, e.g. a URL under one owner) or "roadmap" (once per
@@ -47,8 +53,8 @@ class FileField:
 
     @property
     def attrs(self) -> tuple[str, ...]:
-        if self.kind == "months":
-            return ("min_months", "max_months")
+        if self.kind in ("months", "duration"):
+            return DURATION_ATTRS
         if self.kind == "format":
             return ()
         if self.kind == "renames":
@@ -149,9 +155,12 @@ PHASE = ContentLevel(
     Phase,
     (
         FileField("title", required=True),
-        FileField("level", "choice", required=True, choices=tuple(Level.values)),
+        FileField("level", "choice", choices=("", *Level.values)),
         FileField("label", attr="level_label"),
+        # A phase's time is written once: `months` for a whole-month range without a label
+        # (the short form, as format 1 always wrote it), `duration` for everything else.
         FileField("months", "months", default=None),
+        FileField("duration", "duration", default=None),
         FileField("summary"),
         FileField("accent", "choice", choices=("", *Accent.values)),
     ),
@@ -191,6 +200,7 @@ ROADMAP = ContentLevel(
         FileField("category"),
         FileField("featured", "flag", default=False),
         FileField("trending", "flag", default=False),
+        FileField("tags", "tags", default=[]),
         FileField("summary"),
         FileField("description"),
         FileField("completion_message"),

@@ -98,8 +98,22 @@ def _edited_since_import(roadmap: Roadmap) -> bool:
     return revision_edits_since(roadmap=roadmap, version=roadmap.source_version).count > 0
 
 
-def _apply_one(file: _File, roadmap: Roadmap | None, *, force: bool) -> ImportReport:
-    """Apply one file (inside the run's transaction) unless its roadmap was edited since."""
+@dataclass
+class _Applied:
+    """A file applied in this run, announced with the others when all are written."""
+
+    roadmap_id: int
+    digest: str
+    urls: list[str]
+    message: str
+    changed: bool
+
+
+def _apply_one(
+    file: _File, roadmap: Roadmap | None, applied: list[_Applied], *, force: bool
+) -> ImportReport:
+    """Apply one file (inside the run's transaction) unless its roadmap was edited since;
+    what was applied is added to `applied`."""
     assert file.item is not None
     source = str(file.path)
     if roadmap is not None and force:
@@ -117,16 +131,26 @@ def _apply_one(file: _File, roadmap: Roadmap | None, *, force: bool) -> ImportRe
         return report
     elif roadmap is not None and _edited_since_import(roadmap):
         return ImportReport(slug=file.item.slug, refused=_refusal(roadmap, source))
-    report, applied = roadmap_apply(file.item)
-    if report.changed:
-        roadmap_content_changed(
-            roadmaps=[applied],
-            urls=report.new_urls,
-            how=Revision.How.IMPORT,
-            message=f"{'forced import' if force else 'imported'} from {source}",
-        )
-    _source_record(applied.pk, file.digest)
+    report, row = roadmap_apply(file.item)
+    message = f"{'forced import' if force else 'imported'} from {source}"
+    applied.append(_Applied(row.pk, file.digest, report.new_urls, message, report.changed))
     return report
+
+
+def _announce(applied: list[_Applied]) -> None:
+    """Say once, for the whole run, which roadmaps changed (one bump, a revision each with
+    its file's message, one link-check hand-over after the commit: queueing per roadmap cost
+    a commit, so a disk flush on SQLite, per roadmap), then record each file as imported."""
+    changed = [done for done in applied if done.changed]
+    if changed:
+        roadmap_content_changed(
+            roadmaps=[done.roadmap_id for done in changed],
+            urls=[url for done in changed for url in done.urls],
+            how=Revision.How.IMPORT,
+            message={done.roadmap_id: done.message for done in changed},
+        )
+    for done in applied:
+        _source_record(done.roadmap_id, done.digest)
 
 
 def _source_record(roadmap_id: int, digest: str) -> None:
@@ -186,9 +210,12 @@ def roadmap_import_files(paths: Iterable[Path | str], *, force: bool = False) ->
         with transaction.atomic():
             slugs = [file.item.slug for file in changed if file.item]
             existing = Roadmap.objects.in_bulk(slugs, field_name="slug")
+            applied: list[_Applied] = []
             for file in changed:
                 assert file.item is not None
-                reports[file.path] = _apply_one(file, existing.get(file.item.slug), force=force)
+                roadmap = existing.get(file.item.slug)
+                reports[file.path] = _apply_one(file, roadmap, applied, force=force)
+            _announce(applied)
     return [reports[file.path] for file in read]
 
 

@@ -3,7 +3,6 @@ problem with its line and place in the document, before anything touches the dat
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -12,13 +11,27 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import slugify
 
-from roadmaps.content.fields import FORMAT_VERSION, ROADMAP, ContentLevel, FileField
+from roadmaps.content.fields import (
+    DURATION_ATTRS,
+    FORMAT_VERSION,
+    ROADMAP,
+    ContentLevel,
+    FileField,
+)
 from roadmaps.content.reading import ContentError, LineMapping, yaml_read
+from roadmaps.durations import (
+    EXAMPLES,
+    Duration,
+    DurationError,
+    DurationUnit,
+    duration_parse,
+    duration_range,
+    unit_of,
+)
 from roadmaps.markdown import BODY_MAX_LENGTH, markdown_html
 from roadmaps.validators import validate_http_url, validate_topic_key
-
-MONTHS_RE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 
 
 @dataclass
@@ -194,20 +207,132 @@ def _read_url(
     return {attr: url}
 
 
+_NO_DURATION: dict[str, Any] = dict.fromkeys(DURATION_ATTRS[:2]) | dict.fromkeys(
+    DURATION_ATTRS[2:], ""
+)
+DURATION_KEYS = ("min", "max", "unit", "label")
+
+
+def _duration_values(duration: Duration) -> dict[str, Any]:
+    return dict(
+        zip(
+            DURATION_ATTRS,
+            (duration.low, duration.high, duration.unit, duration.label),
+            strict=True,
+        )
+    )
+
+
 def _read_months(
     reader: _Reader, level: ContentLevel, spec: FileField, node: dict, where: str
 ) -> dict[str, Any]:
+    """`months: 1-2`, the short form of a duration in months (see _read_duration)."""
     value = node.get(spec.key)
     if value is None:
-        return {"min_months": None, "max_months": None}
-    match = MONTHS_RE.match(str(value).strip())
-    if not match:
-        reader.problem(node, where, f"expected a range like 1-2, got {short(value)}")
-        return {"min_months": None, "max_months": None}
-    low, high = int(match[1]), int(match[2])
-    if low > high:
-        reader.problem(node, where, f"the range {low}-{high} ends before it starts")
-    return {"min_months": low, "max_months": high}
+        return {}  # `duration` (read next) fills the fields, or empties them
+    months_only = f"expected a range of months like 1-2, got {short(value)}"
+    try:
+        duration = duration_parse(str(value))
+    except DurationError as error:
+        unreadable = str(error).startswith("expected") or "unit" in str(error)
+        reader.problem(node, where, months_only if unreadable else str(error))
+        return dict(_NO_DURATION)
+    if duration.unit != DurationUnit.MONTHS:
+        reader.problem(node, where, f"{months_only}; write weeks or days under `duration`")
+        return dict(_NO_DURATION)
+    return _duration_values(duration)
+
+
+def _read_duration(
+    reader: _Reader, level: ContentLevel, spec: FileField, node: dict, where: str
+) -> dict[str, Any]:
+    """A phase's time: text ("1-1.5 months", "2 weeks", "10 days") or a mapping
+    {min, max, unit, label}, where a label alone ("20% of your time") is allowed."""
+    value = node.get(spec.key)
+    if value is None:
+        return {} if node.get("months") is not None else dict(_NO_DURATION)
+    if node.get("months") is not None:
+        reader.problem(node, where, "write the time once: `months` or `duration`, not both")
+        return {}
+    try:
+        if isinstance(value, dict):
+            mapping = _duration_mapping(reader, level, value, where)
+            if mapping is None:
+                return dict(_NO_DURATION)
+            duration = mapping
+        elif isinstance(value, str):
+            duration = duration_parse(value)
+        else:
+            raise DurationError(
+                f"expected text like {EXAMPLES} or a mapping of min, max, unit and label, "
+                f"got {type_name(value)}"
+            )
+    except DurationError as error:
+        reader.problem(node, where, str(error))
+        return dict(_NO_DURATION)
+    return _duration_values(duration)
+
+
+def _duration_mapping(
+    reader: _Reader, level: ContentLevel, value: dict, where: str
+) -> Duration | None:
+    unknown = sorted(set(value) - set(DURATION_KEYS), key=str)
+    for key in unknown:
+        message = f"unknown field {key!r}; allowed: min, max, unit, label"
+        reader.problem(value, f"{where}.{key}", message)
+    if unknown:
+        return None  # said once: what the mapping means is unclear, so nothing more is checked
+    label = value.get("label")
+    if label is not None and not isinstance(label, str):
+        raise DurationError(f"label: expected text, got {type_name(label)}")
+    label = (label or "").strip()
+    problem = _field_problem(level.model_field("duration_label"), label)
+    if problem:
+        raise DurationError(f"label: {problem}")
+    low, high = value.get("min"), value.get("max")
+    if low is None and high is None:
+        if "unit" in value or not label:
+            raise DurationError("give min (and max when it differs) with a unit, or a label")
+        return Duration(label=label)
+    if low is None:
+        raise DurationError("max without min: give min too")
+    unit = value.get("unit")
+    if unit is not None and not isinstance(unit, str):
+        raise DurationError(f"unit: expected months, weeks or days, got {type_name(unit)}")
+    duration = duration_range(low, low if high is None else high, unit_of(unit))
+    return Duration(duration.low, duration.high, duration.unit, label)
+
+
+MAX_TAGS = 12
+
+
+def _read_tags(
+    reader: _Reader, level: ContentLevel, spec: FileField, node: dict, where: str
+) -> dict[str, Any]:
+    """A roadmap's tags: a list of names ("Python", "Web Development"), each once by slug."""
+    value = node.get(spec.key)
+    if value is None:
+        return {"tags": ()}
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        reader.problem(node, where, "expected a list of tag names, e.g. [Python, Web Development]")
+        return {"tags": ()}
+    names: dict[str, str] = {}
+    for raw in value:
+        name = raw.strip()
+        slug = slugify(name)
+        if not slug or len(name) > 50:
+            reader.problem(
+                node,
+                where,
+                f"{short(raw)} is not a tag: 1 to 50 characters, with letters or digits",
+            )
+        elif slug in names:
+            reader.problem(node, where, f"{short(raw)} is the same tag as {names[slug]!r}")
+        else:
+            names[slug] = name
+    if len(names) > MAX_TAGS:
+        reader.problem(node, where, f"{len(names)} tags; a roadmap has at most {MAX_TAGS}")
+    return {"tags": tuple(names.values())}
 
 
 def _read_format(
@@ -289,6 +414,8 @@ FIELD_READERS: dict[str, FieldReader] = {
     "flag": _read_flag,
     "url": _read_url,
     "months": _read_months,
+    "duration": _read_duration,
+    "tags": _read_tags,
     "format": _read_format,
     "renames": _read_renames,
 }

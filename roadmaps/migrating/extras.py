@@ -72,7 +72,7 @@ def add_projects(builder: RoadmapBuilder, phases: list[dict], data: Any, *, sour
     """Projects become `project` items in a "Projects" section of the last phase of their
     level (the last phase when the file does not say a level)."""
     for level, projects in _project_lists(data):
-        phase = next((p for p in reversed(phases) if level in (None, p["level"])), None)
+        phase = next((p for p in reversed(phases) if level in (None, p.get("level"))), None)
         if phase is None:
             phase = phases[-1] if phases else None
         if phase is None:

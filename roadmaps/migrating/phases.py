@@ -1,17 +1,22 @@
-"""Reading a phase's subtitle ("Beginner Level (0-1 Month)") into a level and a month range.
+"""Reading a phase's subtitle ("Beginner Level (1-1.5 Months)") into a level, a level label and
+a duration.
 
-The old site writes the level and the time a phase takes as one line of free text. The level
-is guessed from words in it (or, failing that, from the phase before); a whole-month range
-becomes `months`. Ranges the format cannot hold yet (weeks, days, fractions, percentages) stay
-in the label as written, and the report says so.
+The old site writes the level and the time a phase takes as one line of free text:
+- The level comes from words in the subtitle only; a subtitle without one ("Reality Check",
+  "Phase 3") gives a phase without a level, and the report says so. Nothing is guessed.
+- A range in months, weeks or days ("0-1 Month", "1-1.5 Months", "3-4 Weeks", "10 Days")
+  becomes the duration's range, with the range as written kept as its label; a percentage
+  ("30%") becomes a label without a range. What is left of the subtitle is the level label.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from roadmaps.choices import Level
+from roadmaps.durations import DurationError, duration_range, unit_of
 
 _LEVEL_WORDS: tuple[tuple[str, str], ...] = (
     (r"\bpre-?requisites?\b|\bfoundations?\b|\bbasics? first\b", Level.PREREQUISITE),
@@ -22,51 +27,63 @@ _LEVEL_WORDS: tuple[tuple[str, str], ...] = (
 )
 _NUMBER = r"\d+(?:\.\d+)?"
 _RANGE = re.compile(
-    rf"\(?\s*(?P<low>{_NUMBER})\s*(?:[-\u2013\u2014]|to)?\s*(?P<high>{_NUMBER})?\s*"
-    r"(?P<unit>months?|weeks?|days?|%)\s*\)?",
+    rf"\(?\s*(?P<low>{_NUMBER})\s*(?:(?:[-\u2013\u2014]|to)\s*(?P<high>{_NUMBER}))?\s*"
+    r"(?P<unit>months?|weeks?|days?|%)(?![a-z])\s*\)?",
     re.IGNORECASE,
 )
+_EDGES = " -\u2013\u2014:,|()"
 
 
 @dataclass(frozen=True)
 class PhaseLevel:
-    level: str
+    level: str  # one of the five, or "" when the subtitle names none
     label: str
-    months: str | None
+    duration: dict[str, Any] | None  # the content file's `duration` mapping
     notes: tuple[str, ...] = ()
 
 
-def _level_in(text: str) -> str | None:
+def _level_in(text: str) -> str:
     lowered = text.lower()
     for pattern, level in _LEVEL_WORDS:
         if re.search(pattern, lowered):
             return str(level)
-    return None
+    return ""
 
 
-def _duration(subtitle: str) -> tuple[str | None, str, list[str]]:
-    """(months "low-high" or None, the label without a whole-month range, notes)."""
+def _number(text: str) -> int | float:
+    return int(text) if text.isdigit() else float(text)
+
+
+def _duration(subtitle: str) -> tuple[dict[str, Any] | None, str, list[str]]:
+    """(the duration mapping or None, the subtitle without it, notes)."""
     match = _RANGE.search(subtitle)
     if not match:
         return None, subtitle, []
-    low, high, unit = match["low"], match["high"] or match["low"], match["unit"].lower()
-    whole = low.isdigit() and high.isdigit() and unit.startswith("month")
-    if whole and int(low) <= int(high) < 100:
-        label = (subtitle[: match.start()] + subtitle[match.end() :]).strip(" -\u2013:,")
-        return f"{int(low)}-{int(high)}", label, []
-    return None, subtitle, [f"duration {match[0].strip()!r} kept in the label (not whole months)"]
+    written = match[0].strip(_EDGES)
+    rest = (subtitle[: match.start()] + " " + subtitle[match.end() :]).strip(_EDGES)
+    rest = re.sub(r"\s{2,}", " ", rest)
+    if match["unit"] == "%":
+        return {"label": written}, rest, [f"share {written!r} kept as a label without a range"]
+    low, high = match["low"], match["high"] or match["low"]
+    try:
+        checked = duration_range(low, high, unit_of(match["unit"].lower().rstrip("s") + "s"))
+    except DurationError as error:
+        return {"label": written}, rest, [f"duration {written!r} kept as a label only: {error}"]
+    duration: dict[str, Any] = {"min": _number(low)}
+    if checked.high != checked.low:
+        duration["max"] = _number(high)
+    duration |= {"unit": checked.unit, "label": written}
+    return duration, rest, []
 
 
-def phase_level(subtitle: str, title: str, *, previous: str | None) -> PhaseLevel:
-    """The level, label and months of a phase from its subtitle (and title), noting guesses."""
-    months, label, notes = _duration(subtitle.strip())
+def phase_level(subtitle: str, title: str = "") -> PhaseLevel:
+    """The level, label and duration of a phase from its subtitle, noting what was decided.
+    `title` is only named in the notes: a level is never guessed from it."""
+    duration, label, notes = _duration(subtitle.strip())
     level = _level_in(subtitle)
-    if level is not None:
+    if level:
         notes.append(f"level {level} from subtitle {subtitle!r}")
-    elif (level := _level_in(title)) is not None:
-        notes.append(f"level {level} guessed from title {title!r}")
     else:
-        level = previous or str(Level.BEGINNER)
-        source = "the phase before" if previous else "none found, the first level"
-        notes.append(f"level {level} guessed ({source}); subtitle {subtitle!r} names none")
-    return PhaseLevel(level=level, label=label, months=months, notes=tuple(notes))
+        named = f"subtitle {subtitle!r}" if subtitle.strip() else f"phase {title!r} has no subtitle"
+        notes.append(f"no level: {named} names none, so the phase has none")
+    return PhaseLevel(level=level, label=label, duration=duration, notes=tuple(notes))

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.utils.text import slugify
+
 from roadmaps.migrating import extras
 from roadmaps.migrating.common import Tally, clean_text, fit
 from roadmaps.migrating.items import key_base
@@ -21,8 +23,9 @@ from roadmaps.migrating.roadmap import RoadmapBuilder
 ROADMAPS_DIR = Path("app/Roadmaps")
 CATALOG_FILE = Path("app/RoadmapPage/roadmapsData.js")
 CATALOG_FIELDS: tuple[str, ...] = ("title", "description", "category", "link", "href", "path")
-CATALOG_FIELDS += ("slug", "featured", "trending")
-CATALOG_REASONS = {"tags": "no roadmap tags in the content format yet"}
+CATALOG_FIELDS += ("slug", "featured", "trending", "tags")
+CATALOG_REASONS: dict[str, str] = {}
+MAX_TAGS = 12
 _DATA_NAMES = ("roadmapData.js", "roadmapData.jsx", "roadmapData.json")
 
 
@@ -89,10 +92,36 @@ def _roadmap_fields(slug: str, name: str, catalog: dict[str, Any], report: Migra
             document[flag] = True
         elif value not in (None, False):
             report.refused.append(f"catalog {flag}: {value!r} is not true or false, left out")
+    tags = _tags(entry.get("tags"), report)
+    if tags:
+        document["tags"] = tags
     summary = clean_text(entry.get("description"))
     if summary:
         document["summary"] = fit(summary, 300, where="catalog description", report=report)
     return document
+
+
+def _tags(value: Any, report: MigrationReport) -> list[str]:
+    """The catalog entry's tags: text values, once per slug, in the order export writes them."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        report.refused.append(f"catalog tags: {value!r} is not a list, left out")
+        return []
+    names: dict[str, str] = {}
+    for raw in value:
+        name = clean_text(raw) if isinstance(raw, str) else ""
+        if not slugify(name):
+            report.refused.append(f"catalog tags: {raw!r} is not a tag name, left out")
+        elif slugify(name) in names:
+            report.renamed.append(
+                f"catalog tags: {raw!r} repeats {names[slugify(name)]!r}, left out"
+            )
+        elif len(names) == MAX_TAGS:
+            report.dropped.append(f"catalog tags: {raw!r} is past the first {MAX_TAGS}, left out")
+        else:
+            names[slugify(name)] = fit(name, 50, where="catalog tag", report=report)
+    return sorted(names.values(), key=lambda name: (name.casefold(), slugify(name)))
 
 
 def _page(directory: Path, repository: Path, document: dict, report: MigrationReport) -> None:
@@ -145,7 +174,7 @@ def _site_roadmap(directory: Path, repository: Path, catalog: dict) -> SiteRoadm
 
 _ROADMAP_ORDER = (
     "format", "slug", "title", "edition", "status", "category", "featured", "trending",
-    "summary", "description",
+    "tags", "summary", "description",
     "completion_message", "resources", "phases", "faqs",
 )  # fmt: skip
 

@@ -49,32 +49,32 @@ class RoadmapBuilder:
             self.report.refused.append(f"{source}: no list of phases found")
             return []
         phases: list[dict[str, Any]] = []
-        previous: str | None = None
         for index, entry in enumerate(data):
             where = f"{source} phase {index}"
             if not isinstance(entry, dict):
                 self.report.refused.append(f"{where}: not an object, left out")
                 continue
-            phase = self.phase(entry, where=where, previous=previous)
-            previous = phase["level"]
-            phases.append(phase)
+            phases.append(self.phase(entry, where=where))
         self.tally.flush(self.report, REASONS)
         self.report.renamed.extend(self.keys.renamed)
         self.keys.renamed.clear()
         return phases
 
-    def phase(self, entry: dict[str, Any], *, where: str, previous: str | None) -> dict[str, Any]:
+    def phase(self, entry: dict[str, Any], *, where: str) -> dict[str, Any]:
         self.tally.drop(where.rsplit(" phase", 1)[0], entry, PHASE_FIELDS)
         title = _PHASE_PREFIX.sub("", clean_text(entry.get("title"))) or f"Phase {where}"
         subtitle = clean_text(entry.get("subtitle"))
-        level = phase_level(subtitle, title, previous=previous)
+        level = phase_level(subtitle, title)
         self.report.levels.extend(f"{where}: {note}" for note in level.notes)
         phase: dict[str, Any] = {"title": fit(title, 200, where=where, report=self.report)}
-        phase["level"] = level.level
+        if level.level:
+            phase["level"] = level.level
         if level.label:
             phase["label"] = fit(level.label, 80, where=f"{where} label", report=self.report)
-        if level.months:
-            phase["months"] = level.months
+        if level.duration:
+            label = level.duration["label"]
+            level.duration["label"] = fit(label, 80, where=f"{where} time", report=self.report)
+            phase["duration"] = level.duration
         summary = clean_text(entry.get("description"))
         if summary:
             phase["summary"] = fit(summary, 300, where=f"{where} description", report=self.report)

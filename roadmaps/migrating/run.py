@@ -38,12 +38,18 @@ def _write(texts: dict[str, str], courses: list[CourseData], out: Path) -> list[
         path = out / f"{slug}.yaml"
         path.write_text(text, encoding="utf-8")
         written.append(path)
+    courses_write(courses, out)
+    return written
+
+
+def courses_write(courses: list[CourseData], out: Path) -> Path:
+    """Write the courses to `out`/courses/courses.yaml (docs/migrating.md); returns its path."""
     courses_text = yaml.safe_dump(
         courses_document(courses), sort_keys=False, allow_unicode=True, width=100
     )
-    (out / COURSES_YAML).parent.mkdir(exist_ok=True)
+    (out / COURSES_YAML).parent.mkdir(parents=True, exist_ok=True)
     (out / COURSES_YAML).write_text(courses_text, encoding="utf-8")
-    return written
+    return out / COURSES_YAML
 
 
 def site_import(*, repository: Path, out: Path | None = None, apply: bool = False) -> SiteImport:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import factory
 
 from roadmaps.models import FAQ, Level, Phase, Resource, Roadmap, Section, Topic
@@ -27,8 +29,9 @@ class PhaseFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Phase title {n}")
     level = Level.BEGINNER
     level_label = "Beginner Level"
-    min_months = 0
-    max_months = 1
+    duration_min = Decimal(0)
+    duration_max = Decimal(1)
+    duration_unit = Phase.Unit.MONTHS
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -86,8 +89,9 @@ def roadmap_generate(
             title=f"Phase {p} title",
             level=levels[min(p * len(levels) // max(phases, 1), len(levels) - 1)],
             level_label="Generated level",
-            min_months=p,
-            max_months=p + 1,
+            duration_min=Decimal(p),
+            duration_max=Decimal(p + 1),
+            duration_unit=Phase.Unit.MONTHS,
             summary=f"Summary of phase {p}",
         )
         for p in range(phases)

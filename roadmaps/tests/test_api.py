@@ -13,7 +13,7 @@ from django.utils.http import http_date
 
 from common.site import absolute_url
 from roadmaps.content import roadmap_export, roadmap_import_text
-from roadmaps.models import LinkStatus, Roadmap, Topic
+from roadmaps.models import LinkStatus, Roadmap, Tag, Topic
 from roadmaps.tests.factories import (
     FAQFactory,
     PhaseFactory,
@@ -50,8 +50,10 @@ def tiny_roadmap():
         title="Basics",
         level="prerequisite",
         level_label="",
-        min_months=None,
-        max_months=None,
+        duration_min=None,
+        duration_max=None,
+        duration_unit="",
+        duration_label="20% of your time",
         summary="Before you start",
     )
     web = PhaseFactory(
@@ -60,8 +62,10 @@ def tiny_roadmap():
         title="Web",
         level="intermediate",
         level_label="Intermediate Level",
-        min_months=1,
-        max_months=3,
+        # Weeks 4-12: months 0.92-2.77, so whole months 0-3 and a 3-month roadmap.
+        duration_min=4,
+        duration_max=12,
+        duration_unit="weeks",
         summary="",
     )
     http = SectionFactory(
@@ -103,6 +107,7 @@ def tiny_roadmap():
         roadmap=roadmap, kind="official_docs", title="Docs", url="https://docs.example.com/"
     )
     FAQFactory(roadmap=roadmap, position=0, question="Why?", answer="Because.")
+    roadmap.tags.set([Tag.objects.create(slug="web-apps", name="Web apps")])
     roadmap.refresh_from_db()
     return roadmap
 
@@ -132,6 +137,7 @@ def tiny_detail(roadmap: Roadmap) -> dict:
         "category": "Backend",
         "featured": False,
         "trending": False,
+        "tags": [{"slug": "web-apps", "name": "Web apps"}],
         "status": "published",
         "completion_message": "Well done!\nReally.",
         "published_at": iso(roadmap.published_at),
@@ -159,6 +165,11 @@ def tiny_detail(roadmap: Roadmap) -> dict:
                 "level_label": "Prerequisite",
                 "min_months": None,
                 "max_months": None,
+                "duration_min": None,
+                "duration_max": None,
+                "duration_unit": None,
+                "duration_label": "20% of your time",
+                "timeline": "20% of your time",
                 "summary": "Before you start",
                 "accent": "",
                 "resources": [],
@@ -171,8 +182,13 @@ def tiny_detail(roadmap: Roadmap) -> dict:
                 "title": "Web",
                 "level": "intermediate",
                 "level_label": "Intermediate Level",
-                "min_months": 1,
+                "min_months": 0,
                 "max_months": 3,
+                "duration_min": 4.0,
+                "duration_max": 12.0,
+                "duration_unit": "weeks",
+                "duration_label": "",
+                "timeline": "Weeks 4\u201312",
                 "summary": "",
                 "accent": "",
                 "resources": [
@@ -404,8 +420,8 @@ def test_detail_query_count_does_not_grow_with_the_roadmap(
     if size == "huge":
         slug = make_roadmap(slug="huge", topics=2000, phases=17, sections=50).slug
     # Cold: the version stamp, the roadmap row, then phases, sections, active topics, the
-    # resources the caller may see (with their link status), FAQs.
-    with django_assert_num_queries(7):
+    # resources the caller may see (with their link status), FAQs, the roadmap's tags.
+    with django_assert_num_queries(8):
         assert client.get(f"/api/v1/roadmaps/{slug}").status_code == 200
     # Stored: only the version stamp.
     with django_assert_num_queries(1):
@@ -424,8 +440,9 @@ def test_huge_roadmap_payload_is_complete(client, make_roadmap):
 def test_list_query_count_does_not_grow(client, flask_roadmap, extra, django_assert_num_queries):
     for _ in range(extra):
         RoadmapFactory()
-    # The total count, then one page of roadmaps with their catalog figures as subqueries.
-    with django_assert_num_queries(2):
+    # The total count, then one page of roadmaps with their catalog figures as subqueries,
+    # then the page's tags (one prefetch).
+    with django_assert_num_queries(3):
         assert client.get("/api/v1/roadmaps").json()["count"] == 1 + extra
 
 
@@ -449,6 +466,7 @@ def test_list_whole_payload(client, flask_roadmap):
                 "category": "Backend",
                 "featured": False,
                 "trending": False,
+                "tags": [],
                 "phase_count": 17,
                 "topic_count": 173,
                 "level_range": {"min": "prerequisite", "max": "expert"},

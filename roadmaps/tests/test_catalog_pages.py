@@ -118,12 +118,13 @@ def test_an_empty_catalog_has_no_pager(client, db):
 def test_each_page_is_stored_and_an_edit_shows_on_the_next_request(
     client, many, django_assert_num_queries
 ):
-    # Rendered once per stamp and page: the stamp, categories, the count, the cards.
-    with django_assert_num_queries(4):
+    # Rendered once per stamp and page: the stamp, categories, popular tags, the count, the
+    # cards, their tags.
+    with django_assert_num_queries(6):
         second = client.get("/?page=2").content
     with django_assert_num_queries(1):  # the stamp only
         assert client.get("/?page=2").content == second
-    with django_assert_num_queries(4):  # page 1 is stored on its own
+    with django_assert_num_queries(6):  # page 1 is stored on its own
         first = client.get("/").content
     assert first != second
     with django_assert_num_queries(1):  # garbage reads as page 1, which is stored
@@ -147,8 +148,8 @@ def test_pages_past_the_stored_bound_are_rendered(
     client.get("/")
     with django_assert_num_queries(1):
         client.get("/")
-    for _ in range(2):  # the stamp, categories, the count, the cards: every time
-        with django_assert_num_queries(4):
+    for _ in range(2):  # the stamp, categories, tags, the count, cards, their tags: every time
+        with django_assert_num_queries(6):
             assert slugs(client.get("/?page=2")) == many[24:48]
 
 

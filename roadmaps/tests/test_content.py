@@ -92,16 +92,20 @@ def test_flask_file_has_every_phase_section_and_item_of_the_seed(flask_roadmap):
     )
 
     first, web = phases[0], phases[1]
-    assert (first.title, first.level, first.label, first.month_range) == (
+    assert (first.title, first.level, first.label, first.timeline_text) == (
         "Programming Foundations",
         "prerequisite",
         "Mandatory Prerequisites",
         "",
     )
-    assert (web.level, web.label, web.month_range) == ("beginner", "Beginner Level", "(0-1 Month)")
-    assert phases[2].month_range == "(1-2 Months)"
-    assert phases[12].month_range == "(11-12 Months)"
-    assert all(p.month_range == "" and p.level == "expert" for p in phases[13:])
+    assert (web.level, web.label, web.timeline_text) == (
+        "beginner",
+        "Beginner Level",
+        "Months 0\u20131",
+    )
+    assert phases[2].timeline_text == "Months 1\u20132"
+    assert phases[12].timeline_text == "Months 11\u201312"
+    assert all(p.timeline_text == "" and p.level == "expert" for p in phases[13:])
     assert [p.level for p in phases[:11]] == (
         ["prerequisite", "beginner", "beginner"] + ["intermediate"] * 3 + ["advanced"] * 5
     )

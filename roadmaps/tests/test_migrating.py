@@ -3,6 +3,7 @@ fixture repositories (roadmaps/tests/sitefixture)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from roadmaps.migrating.courses import courses_from_repository, courses_read
 from roadmaps.migrating.items import item_text
 from roadmaps.migrating.phases import phase_level
 from roadmaps.migrating.repository import roadmaps_from_repository
-from roadmaps.models import Roadmap, Topic
+from roadmaps.models import Phase, Roadmap, Topic
 from roadmaps.tests.sitefixture import site_repository
 
 DATA = "app/Roadmaps/Gardening/roadmapData.js"
@@ -75,33 +76,77 @@ def test_duplicate_item_titles_get_distinct_keys_the_same_on_every_run(tmp_path)
 
 
 @pytest.mark.parametrize(
-    ("subtitle", "level", "label", "months"),
+    ("subtitle", "level", "label", "duration"),
     [
-        ("Beginner Level (0-1 Month)", "beginner", "Beginner Level", "0-1"),
+        (
+            "Beginner Level (0-1 Month)",
+            "beginner",
+            "Beginner Level",
+            {"min": 0, "max": 1, "unit": "months", "label": "0-1 Month"},
+        ),
         (
             "Intermediate (1\u20131.5 Months)",
             "intermediate",
-            "Intermediate (1\u20131.5 Months)",
-            None,
+            "Intermediate",
+            {"min": 1, "max": 1.5, "unit": "months", "label": "1\u20131.5 Months"},
         ),
-        ("Advanced (3-4 Weeks)", "advanced", "Advanced (3-4 Weeks)", None),
-        ("Expert (10 Days)", "expert", "Expert (10 Days)", None),
-        ("Beginner \u2013 30%", "beginner", "Beginner \u2013 30%", None),
+        (
+            "Advanced (3 to 4 Weeks)",
+            "advanced",
+            "Advanced",
+            {"min": 3, "max": 4, "unit": "weeks", "label": "3 to 4 Weeks"},
+        ),
+        ("Expert (10 Days)", "expert", "Expert", {"min": 10, "unit": "days", "label": "10 Days"}),
+        (
+            "2 weeks \u2014 Beginner",
+            "beginner",
+            "Beginner",
+            {"min": 2, "unit": "weeks", "label": "2 weeks"},
+        ),
+        ("Beginner \u2013 30%", "beginner", "Beginner", {"label": "30%"}),
+        ("Advanced (4-2 Weeks)", "advanced", "Advanced", {"label": "4-2 Weeks"}),
         ("Mandatory Prerequisites", "prerequisite", "Mandatory Prerequisites", None),
+        ("Reality Check", "", "Reality Check", None),
+        ("Phase 3 (2 Months)", "", "Phase 3", {"min": 2, "unit": "months", "label": "2 Months"}),
+        ("", "", "", None),
     ],
 )
-def test_subtitles_give_level_label_and_months(subtitle, level, label, months):
-    found = phase_level(subtitle, "Title", previous=None)
-    assert (found.level, found.label, found.months) == (level, label, months)
+def test_subtitles_give_level_label_and_duration(subtitle, level, label, duration):
+    found = phase_level(subtitle, "Title")
+    assert (found.level, found.label, found.duration) == (level, label, duration)
 
 
 @pytest.mark.parametrize("subtitle", ["Reality Check", "Phase 3"])
-def test_subtitle_without_a_level_takes_the_phase_before_and_says_so(tmp_path, subtitle):
+def test_subtitle_without_a_level_gives_a_phase_without_one(tmp_path, subtitle):
     js = _phases_js(_phase("Advanced Level"), _phase(subtitle, '"Two"'))
     roadmap, _ = _only(tmp_path, **{DATA: js})
     second = roadmap.document["phases"][1]
-    assert (second["level"], second["label"]) == ("advanced", subtitle)
-    assert any("the phase before" in note and subtitle in note for note in roadmap.report.levels)
+    assert "level" not in second and second["label"] == subtitle
+    assert any("no level" in note and subtitle in note for note in roadmap.report.levels)
+
+
+def test_durations_in_weeks_days_and_fractions_are_imported(tmp_path, db):
+    js = _phases_js(
+        _phase("Beginner (1\u20131.5 Months)"),
+        _phase("Reality Check (10 Days)", '"Two"'),
+        _phase("Advanced \u2013 30%", '"Three"'),
+    )
+    call_command(
+        "import_roadmapfinder",
+        str(site_repository(tmp_path, **{DATA: js})),
+        "--apply",
+        stdout=StringIO(),
+    )
+    phases = list(Phase.objects.filter(roadmap__slug="gardening").order_by("position"))
+    found = [
+        (p.level, p.level_label, p.duration_min, p.duration_max, p.duration_unit, p.timeline_text)
+        for p in phases
+    ]
+    assert found == [
+        ("beginner", "Beginner", Decimal(1), Decimal("1.5"), "months", "1\u20131.5 Months"),
+        ("", "Reality Check", Decimal(10), Decimal(10), "days", "10 Days"),
+        ("advanced", "Advanced", None, None, "", "30%"),
+    ]
 
 
 # --- Files -------------------------------------------------------------------------------------
@@ -176,6 +221,20 @@ def test_page_heading_edition_and_completion_message(tmp_path):
     assert document["completion_message"] == "Congratulations! You are a gardener!"
     assert (document["category"], document["summary"]) == ("Outdoors", "Grow things at home.")
     assert document["trending"] is True and "featured" not in document
+    assert document["tags"] == ["soil"]
+
+
+def test_catalog_tags_once_per_slug_text_only(tmp_path):
+    catalog = (
+        'export const roadmapsData = [{ title: "Gardening Roadmap", link: "/Roadmaps/Gardening",'
+        ' tags: ["Soil", "soil", 3, "Herbs", "#"] }];\n'
+    )
+    roadmap, general = _only(tmp_path, **{"app/RoadmapPage/roadmapsData.js": catalog})
+    assert roadmap.document["tags"] == ["Herbs", "Soil"]  # the order export writes
+    assert any("'soil' repeats 'Soil'" in note for note in roadmap.report.renamed)
+    assert any("3 is not a tag name" in note for note in roadmap.report.refused)
+    assert any("'#' is not a tag name" in note for note in roadmap.report.refused)
+    assert not any("tags" in note for note in general.dropped)
 
 
 # --- Courses -----------------------------------------------------------------------------------
@@ -264,3 +323,79 @@ def test_files_that_are_not_javascript_or_nest_too_deeply_are_refused(tmp_path):
         in roadmap.report.refused
     )
     assert roadmap.report.counts["phases"] == 2  # the other files still come across
+
+
+# --- Courses with --apply ---------------------------------------------------------------------
+
+MAPPED_COURSES = """{
+  "categories": [{"id": "gardening", "name": "Gardening"}],
+  "courses": [
+    {"id": "soil", "category": "gardening", "title": "Soil", "level": "All levels",
+     "language": "aiagents", "videoId": "https://youtu.be/s"},
+    {"id": "seeds", "category": "gardening", "title": "Seeds", "level": "Expert",
+     "language": "Hindi", "videoId": "https://youtu.be/e"},
+    {"id": "tools", "category": "gardening", "title": "Tools", "level": "Intermediate",
+     "language": "English", "videoId": "https://youtu.be/t"}
+  ]
+}"""
+
+
+@pytest.mark.django_db
+def test_apply_imports_courses_once_with_levels_mapped_and_reported(tmp_path):
+    from courses.models import Course
+
+    repository = site_repository(tmp_path, **{"app/Courses/coursesData.json": MAPPED_COURSES})
+    stdout = StringIO()
+    call_command("import_roadmapfinder", str(repository), "--apply", stdout=stdout)
+    output = stdout.getvalue()
+    assert "courses: 3 in the file, 3 created, 0 updated, 0 unchanged" in output
+    assert "mapped: course 1 ('soil'): level 'none' -> beginner" in output
+    assert "mapped: course 1 ('soil'): no language -> en" in output
+    assert "mapped: course 2 ('seeds'): level 'expert' -> advanced" in output
+    rows = {c.key: (c.level, c.language, c.category.name) for c in Course.objects.all()}
+    assert rows == {
+        "soil": ("beginner", "en", "Gardening"),
+        "seeds": ("advanced", "hi", "Gardening"),
+        "tools": ("intermediate", "en", "Gardening"),
+    }
+    assert set(Course.objects.get(key="tools").roadmaps.values_list("slug", flat=True)) == {
+        "gardening"
+    }
+    ids = sorted(Course.objects.values_list("pk", flat=True))
+    # Again: the same keys, nothing created or changed.
+    stdout = StringIO()
+    call_command("import_roadmapfinder", str(repository), "--apply", stdout=stdout)
+    assert "courses: 3 in the file, 0 created, 0 updated, 3 unchanged" in stdout.getvalue()
+    assert sorted(Course.objects.values_list("pk", flat=True)) == ids
+
+
+@pytest.mark.django_db
+def test_a_course_the_catalog_refuses_leaves_the_roadmaps_unimported_too(tmp_path):
+    from courses.models import Course
+
+    refused = MAPPED_COURSES.replace(
+        '"category": "gardening", "title": "Tools"', '"category": "!!!", "title": "Tools"'
+    )
+    repository = site_repository(tmp_path, **{"app/Courses/coursesData.json": refused})
+    with pytest.raises(CommandError) as raised:
+        call_command("import_roadmapfinder", str(repository), "--apply", stdout=StringIO())
+    assert "nothing imported (roadmaps nor courses)" in str(raised.value)
+    assert "category '!!!' has no letters or digits" in str(raised.value)
+    assert not Roadmap.objects.exists() and not Course.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_courses_refuses_a_bad_file_and_writes_nothing(tmp_path):
+    from courses.models import Course
+
+    path = tmp_path / "courses.yaml"
+    path.write_text(
+        "format: 1\ncourses:\n  - {key: a, title: A, url: 'https://x.example/', level: guru}\n"
+        "  - {key: b, title: B, url: 'https://x.example/b', colour: red}\n"
+    )
+    with pytest.raises(CommandError) as raised:
+        call_command("import_courses", str(path))
+    message = str(raised.value)
+    assert "course 1 ('a'): level 'guru' is not one of" in message
+    assert "course 2 ('b'): unknown field(s) colour" in message
+    assert not Course.objects.exists()

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from roadmaps.changes import roadmap_content_changed
-from roadmaps.models import Level, Phase, Roadmap
+from roadmaps.models import Level, Roadmap
 from roadmaps.ordering import renumber
 from roadmaps.tests.factories import PhaseFactory, ResourceFactory, RoadmapFactory, TopicFactory
 
@@ -34,18 +34,6 @@ def test_topic_key_is_unique_within_a_roadmap_only():
     TopicFactory(key="jwt")  # another roadmap
     with pytest.raises(IntegrityError):
         TopicFactory(key="jwt", section=topic.section)
-
-
-def test_month_range_labels():
-    assert Phase(min_months=0, max_months=1).month_range == "(0-1 Month)"
-    assert Phase(min_months=1, max_months=2).month_range == "(1-2 Months)"
-    assert Phase().month_range == ""
-
-
-def test_month_range_must_be_both_or_neither():
-    phase = PhaseFactory.build(roadmap=RoadmapFactory(), min_months=2, max_months=None)
-    with pytest.raises(ValidationError):
-        phase.full_clean()
 
 
 def test_published_queryset_and_publish_time():
@@ -82,12 +70,14 @@ def catalog_roadmaps():
     django = RoadmapFactory(
         slug="django", title="Django", category="Backend", summary="Web apps", description=""
     )
-    PhaseFactory(roadmap=django, level="beginner", min_months=0, max_months=2)
-    PhaseFactory(roadmap=django, level="advanced", min_months=2, max_months=7)
+    PhaseFactory(roadmap=django, level="beginner", duration_min=0, duration_max=2)
+    PhaseFactory(roadmap=django, level="advanced", duration_min=2, duration_max=7)
     react = RoadmapFactory(
         slug="react", title="React", category="Frontend", summary="UI", description="Hooks too"
     )
-    PhaseFactory(roadmap=react, level="expert", min_months=None, max_months=None)
+    PhaseFactory(
+        roadmap=react, level="expert", duration_min=None, duration_max=None, duration_unit=""
+    )
     RoadmapFactory(slug="draft", title="Django draft", status=Roadmap.Status.DRAFT)
     return django, react
 

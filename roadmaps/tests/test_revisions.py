@@ -152,3 +152,42 @@ def test_history_and_revert_commands(capsys, flask_roadmap):
         call_command("roadmap_revert", "flask", "9")
     with pytest.raises(CommandError, match="no roadmap"):
         call_command("roadmap_history", "nope")
+
+
+def test_snapshots_are_stored_as_json_and_read_back_as_the_file(flask_roadmap):
+    import json
+    import zlib
+
+    [revision] = revisions_of(flask_roadmap)
+    stored = zlib.decompress(bytes(revision.snapshot)).decode()
+    assert json.loads(stored)["slug"] == "flask"  # compact JSON, not the YAML file
+    assert revision.text == roadmap_export(flask_roadmap)
+    # A revision recorded before (its snapshot the file itself) reads the same.
+    revision.snapshot = Revision.pack(roadmap_export(flask_roadmap))
+    assert revision.text == roadmap_export(flask_roadmap)
+
+
+def test_one_import_of_several_files_records_a_revision_per_file_and_knows_every_url(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    from roadmaps.content import roadmap_import_files
+    from roadmaps.linkcheck.models import LinkStatus
+
+    paths = []
+    for slug in ("one", "two"):
+        path = tmp_path / f"{slug}.yaml"
+        path.write_text(
+            f"slug: {slug}\ntitle: {slug}\nresources:\n  - kind: article\n    title: A\n"
+            f"    url: https://{slug}.example.org/\nphases: []\n"
+        )
+        paths.append(path)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        roadmap_import_files(paths)
+    assert len(callbacks) == 1  # the new URLs of every file, handed over once
+    for slug, path in zip(("one", "two"), paths, strict=True):
+        roadmap = Roadmap.objects.get(slug=slug)
+        [revision] = revisions_of(roadmap)
+        assert revision.message == f"imported from {path}"
+        assert revision.content_version == roadmap.content_version == roadmap.source_version
+    known = set(LinkStatus.objects.values_list("url", flat=True))
+    assert {"https://one.example.org/", "https://two.example.org/"} <= known

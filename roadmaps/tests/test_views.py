@@ -130,19 +130,20 @@ def test_catalog_query_count_does_not_grow_with_roadmaps(
     client, django_assert_num_queries, make_roadmap
 ):
     make_roadmap(slug="small", phases=2, sections=2, topics=10)
-    # The catalog's stamp, then (rendered once per stamp and page) the categories, the count
-    # for the pager and the page's cards with their statistics as subqueries; the stored page
+    # The catalog's stamp, then (rendered once per stamp and page) the categories, the popular
+    # tags, the count for the pager, the page's cards with their statistics as subqueries and
+    # their tags (one prefetch); the stored page
     # costs the stamp only.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         assert client.get("/").status_code == 200
     with django_assert_num_queries(1):
         assert client.get("/").status_code == 200
     for index in range(5):
         make_roadmap(slug=f"more-{index}", phases=3, sections=2, topics=30)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         assert client.get("/").status_code == 200
     # A filtered catalog is rendered: no stamp.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         assert client.get("/?category=Backend").status_code == 200
 
 
@@ -174,8 +175,8 @@ def test_roadmap_page_carries_everything_the_seed_shows(client, flask_roadmap):
         assert f'href="#phase-{n}"' in html
 
     assert "Mandatory Prerequisites" in html
-    assert 'Beginner Level</span> <span class="phase__months">(0-1 Month)</span>' in html
-    assert "(1-2 Months)" in html
+    assert 'Beginner Level</span> <span class="phase__months">Months 0\u20131</span>' in html
+    assert "Months 1\u20132" in html
     assert "Master Python fundamentals before diving into Flask" in html
     assert (
         '<a href="items/client-server-model/">Client-Server model</a> '
@@ -375,9 +376,9 @@ def test_roadmap_page_query_count_is_fixed(
     else:
         roadmap = flask_roadmap
     # The version stamp, then (rendered once per version) 1 roadmap, 2 phases, 3 sections,
-    # 4 active topics, 5 resources, 6 FAQs, 7 the roadmap's courses (the courses app's partial,
-    # courses/_roadmap_courses.html); the stored page costs the stamp only.
-    with django_assert_num_queries(8):
+    # 4 active topics, 5 resources, 6 FAQs, 7 the roadmap's tags, 8 the roadmap's courses (the
+    # courses app's partial, courses/_roadmap_courses.html); the stored page costs the stamp only.
+    with django_assert_num_queries(9):
         response = client.get(roadmap.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('id="topic-') == roadmap.topics.count()
