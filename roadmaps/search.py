@@ -39,6 +39,7 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import Expression, F, IntegerField, Q, QuerySet, Value
 
+from common.pager import Pager
 from common.search_terms import MAX_QUERY_LENGTH, search_terms
 from roadmaps.models import Roadmap
 from roadmaps.search_targets import TARGETS, SearchHit, SearchTarget, visible_roadmaps
@@ -92,24 +93,20 @@ class SearchResults:
         return [hit for group in self.groups for hit in group.hits]
 
     @property
-    def first_index(self) -> int:
-        return (self.page - 1) * self.page_size + 1
-
-    @property
-    def last_index(self) -> int:
-        return min(self.page * self.page_size, self.total)
-
-    @property
     def out_of_range(self) -> bool:
         return self.page > self.page_count
 
-    @property
-    def previous_page(self) -> int | None:
-        return min(self.page - 1, self.page_count) if self.page > 1 else None
-
-    @property
-    def next_page(self) -> int | None:
-        return self.page + 1 if self.page < self.page_count else None
+    def pager(self, *, path: str, query: str) -> Pager:
+        """The site's pager (`common.pager`) over these results; `query` is the other
+        parameters of the page's links (the words), urlencoded."""
+        return Pager(
+            number=min(self.page, self.page_count),
+            last=self.page_count,
+            count=self.total,
+            size=self.page_size,
+            path=path,
+            query=query,
+        )
 
 
 class _Match(NamedTuple):

@@ -8,6 +8,7 @@ Learners' progress is drawn by the progress app's template partials, never loade
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from common.pager import Pager
+from common.pager import Pager, page_number
 from common.search_terms import MAX_QUERY_LENGTH, search_terms
 from common.site import absolute_url
 from roadmaps.forms import ResourceSuggestionForm
@@ -210,16 +211,20 @@ def search(request: HttpRequest) -> HttpResponse:
     """One page of results (`roadmaps.search`), stored for visitors without a session
     (`roadmaps.search_pages`). A page number that is not a positive number means page 1."""
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].strip()
-    page_text = request.GET.get("page", "1")
-    valid = page_text.isascii() and page_text.isdigit() and 0 < len(page_text) <= 6
-    page = max(min(int(page_text), MAX_SEARCH_PAGE), 1) if valid else 1
+    page = page_number(request.GET.get("page"), last=MAX_SEARCH_PAGE)
 
     def render_page() -> HttpResponse:
         results = roadmap_search(query=query, user=request.user, page=page) if query else None
+        pager = results.pager(path=request.path, query=urlencode({"q": query})) if results else None
         return render(
             request,
             "roadmaps/search.html",
-            {"query": query, "results": results, "has_terms": bool(search_terms(query))},
+            {
+                "query": query,
+                "results": results,
+                "pager": pager,
+                "has_terms": bool(search_terms(query)),
+            },
         )
 
     return stored_search_page(request, query=query, page=page, render_page=render_page) or (

@@ -132,7 +132,7 @@ def test_without_javascript_the_title_is_a_link_to_the_page_where_marking_works(
     page.locator(f"#topic-{KEY} > p > a").click()
     expect(page).to_have_url(ITEM)
     expect(page.locator(".item-view__body")).to_contain_text("Every page starts as a request")
-    page.get_by_role("group", name="Progress of Client-Server model").get_by_role(
+    page.get_by_role("group", name="Client-Server model", exact=True).get_by_role(
         "button", name="In progress"
     ).click()
     expect(page).to_have_url(ITEM)
