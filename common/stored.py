@@ -91,6 +91,12 @@ class Store:
         self._entries: OrderedDict[Hashable, tuple[Hashable, StoredBody]] = OrderedDict()
         self._lock = threading.Lock()
 
+    def peek(self, key: Hashable, stamp: Hashable) -> StoredBody | None:
+        """The body stored for `key` at `stamp`, None when absent or stale (nothing is built:
+        the early path of roadmaps.early leaves that to the view)."""
+        found = self._entries.get(key)  # a dict read is atomic; LRU order is the view's job
+        return found[1] if found is not None and found[0] == stamp else None
+
     def get(self, key: Hashable, stamp: Hashable, build: Callable[[], StoredBody]) -> StoredBody:
         with self._lock:
             found = self._entries.get(key)

@@ -341,6 +341,13 @@ MIDDLEWARE.insert(
     "common.compress.GzipDynamicMiddleware",
 )
 
+# Stored answers for plain visitors, served before sessions, authentication and the views run
+# (roadmaps/early.py): inside the request log, security headers, CORS and the API's error shape.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("common.compress.GzipDynamicMiddleware"),
+    "roadmaps.early.StoredAnswerMiddleware",
+)
+
 # --- Accounts (allauth) (sign-in, settings, tokens; docs/accounts.md) ------------------------
 
 

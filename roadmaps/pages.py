@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -30,11 +30,32 @@ from roadmaps.tree import roadmap_tree
 
 TOKEN_PLACEHOLDER = "csrf-token-placeholder-9c41e7"  # noqa: S105 - replaced per request
 HTML = "text/html; charset=utf-8"
+JSON = "application/json; charset=utf-8"
 # django.contrib.messages' cookie storage keeps pending messages under this name.
 MESSAGES_COOKIE = "messages"
 
 
 def _one_row(sql: str, params: list[str]) -> tuple | None:
+    """One row of a stamp query, which also serves as the connection's health check.
+
+    With CONN_HEALTH_CHECKS Django sends `SELECT 1` before a request's first query: a second
+    round trip on every stored answer. The stamp query checks the connection just as well: it is
+    sent first and, should the persistent connection have died (PostgreSQL restarted), the
+    connection is closed and the query sent once more on a fresh one, as the health check would.
+    Inside a transaction nothing is retried (the transaction is gone with the connection)."""
+    retry = not connection.in_atomic_block
+    if connection.connection is not None:
+        connection.health_check_done = True
+    try:
+        return _fetch_one(sql, params)
+    except (OperationalError, InterfaceError):
+        if not retry:
+            raise
+        connection.close()
+        return _fetch_one(sql, params)
+
+
+def _fetch_one(sql: str, params: list[str]) -> tuple | None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
@@ -114,10 +135,15 @@ def stored_json(
     return stored_response(
         request,
         stored,
-        content_type="application/json; charset=utf-8",
+        content_type=JSON,
         cache_control=cache_control,
         last_modified=stamp[2],
     )
+
+
+def api_cache_control() -> str:
+    """Cache-Control of the API's anonymous roadmap document (shared caches may keep it)."""
+    return f"public, max-age={settings.API_CACHE_MAX_AGE}"
 
 
 def stored_content_applies(request: HttpRequest, roadmap: Roadmap) -> bool:
