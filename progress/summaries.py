@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from common.stored import Store
 from progress.models import Progress
 from roadmaps.models import Phase, Topic
 
@@ -169,21 +170,85 @@ class RoadmapSummary:
             self.last_activity = at
 
 
+@dataclass(frozen=True)
+class Outline:
+    """What summaries need of a roadmap's content: its phases in order and its items in page
+    order, as plain tuples. Kept per content version (`OUTLINES`): every content write bumps
+    `Roadmap.content_version`, so a learner's page or API answer reads no phase or item rows."""
+
+    # (id, position, title, min_months, max_months)
+    phases: tuple[tuple[int, int, str, int | None, int | None], ...]
+    # (id, key, title, kind, retired, phase id)
+    topics: tuple[tuple[int, str, str, str, bool, int | None], ...]
+
+
+OUTLINES: Store[Outline] = Store(max_entries=512)
+
+
 def roadmap_summaries(
     roadmaps: list[Roadmap], statuses: Mapping[int, LearnerStatus]
 ) -> dict[int, RoadmapSummary]:
     """Summaries of several roadmaps (by id) from one learner's statuses (by topic id): two
-    queries (phases, topics) whatever the number of roadmaps or items."""
-    ids = [roadmap.pk for roadmap in roadmaps]
+    queries (phases, topics) whatever the number of roadmaps or items, none for roadmaps whose
+    outline is kept for their content version."""
     summaries = {roadmap.pk: RoadmapSummary(roadmap=roadmap) for roadmap in roadmaps}
-    phases = _phase_summaries(summaries)
-    topics = Topic.objects.filter(roadmap_id__in=ids).values_list(
+    for roadmap_id, outline in roadmap_outlines(roadmaps).items():
+        _summarize(summaries[roadmap_id], outline, statuses)
+    return summaries
+
+
+def roadmap_outlines(roadmaps: list[Roadmap]) -> dict[int, Outline]:
+    """Each roadmap's outline by id: kept ones from memory, the others in two queries."""
+    found: dict[int, Outline] = {}
+    stamps = {roadmap.pk: _content_stamp(roadmap) for roadmap in roadmaps}
+    for roadmap_id, stamp in stamps.items():
+        kept = OUTLINES.peek(roadmap_id, stamp) if stamp is not None else None
+        if kept is not None:
+            found[roadmap_id] = kept
+    missing = [roadmap_id for roadmap_id in stamps if roadmap_id not in found]
+    if not missing:
+        return found
+    phases: dict[int, list] = {roadmap_id: [] for roadmap_id in missing}
+    rows = Phase.objects.filter(roadmap_id__in=missing).order_by("roadmap_id", "position")
+    for row in rows.values_list(
+        "pk", "roadmap_id", "position", "title", "min_months", "max_months"
+    ):
+        phases[row[1]].append((row[0], row[2], row[3], row[4], row[5]))
+    topics: dict[int, list] = {roadmap_id: [] for roadmap_id in missing}
+    # Topics come in page order (phase, section, position), which "next up" relies on.
+    items = Topic.objects.filter(roadmap_id__in=missing).values_list(
         "pk", "roadmap_id", "key", "title", "kind", "retired_at", "section__phase_id"
     )
-    # Topics come in page order (phase, section, position), which "next up" relies on.
-    ordered: dict[int, list[ItemRef]] = {roadmap_id: [] for roadmap_id in ids}
-    for topic_id, roadmap_id, key, title, kind, retired_at, phase_id in topics:
-        summary = summaries[roadmap_id]
+    for topic_id, roadmap_id, key, title, kind, retired_at, phase_id in items:
+        topics[roadmap_id].append((topic_id, key, title, kind, retired_at is not None, phase_id))
+    for roadmap_id in missing:
+        outline = Outline(phases=tuple(phases[roadmap_id]), topics=tuple(topics[roadmap_id]))
+        if stamps[roadmap_id] is not None:
+            OUTLINES.put(roadmap_id, stamps[roadmap_id], outline)
+        found[roadmap_id] = outline
+    return found
+
+
+def _content_stamp(roadmap: Roadmap) -> int | None:
+    """The roadmap's content version, None when the row was loaded without it (no query)."""
+    return None if "content_version" in roadmap.get_deferred_fields() else roadmap.content_version
+
+
+def _summarize(
+    summary: RoadmapSummary, outline: Outline, statuses: Mapping[int, LearnerStatus]
+) -> None:
+    phases: dict[int, PhaseSummary] = {}
+    for phase_id, position, title, min_months, max_months in outline.phases:
+        phases[phase_id] = PhaseSummary(
+            phase_id=phase_id,
+            position=position,
+            title=title,
+            min_months=min_months,
+            max_months=max_months,
+        )
+        summary.phases.append(phases[phase_id])
+    ordered: list[ItemRef] = []
+    for topic_id, key, title, kind, retired, phase_id in outline.topics:
         found = statuses.get(topic_id)
         ref = ItemRef(
             topic_id=topic_id,
@@ -194,35 +259,17 @@ def roadmap_summaries(
             updated_at=found.updated_at if found else None,
         )
         summary.seen(ref.updated_at)
-        if retired_at is not None:
+        if retired:
             if ref.status:
                 summary.retired.append(ref)
             continue
-        ordered[roadmap_id].append(ref)
+        ordered.append(ref)
         summary.count(ref)
         phase_summary = phases.get(phase_id) if phase_id else None
         if phase_summary is not None:
             phase_summary.count(kind, ref.status)
-    for roadmap_id, summary in summaries.items():
-        summary.in_progress.sort(key=lambda ref: ref.updated_at or timezone.now(), reverse=True)
-        summary.next_up = _next_up(ordered[roadmap_id])
-    return summaries
-
-
-def _phase_summaries(summaries: dict[int, RoadmapSummary]) -> dict[int, PhaseSummary]:
-    """An empty summary per phase, appended to its roadmap's in phase order; by phase id."""
-    phases: dict[int, PhaseSummary] = {}
-    rows = Phase.objects.filter(roadmap_id__in=list(summaries)).order_by("roadmap_id", "position")
-    for phase in rows:
-        phases[phase.pk] = PhaseSummary(
-            phase_id=phase.pk,
-            position=phase.position,
-            title=phase.title,
-            min_months=phase.min_months,
-            max_months=phase.max_months,
-        )
-        summaries[phase.roadmap_id].phases.append(phases[phase.pk])
-    return phases
+    summary.in_progress.sort(key=lambda ref: ref.updated_at or timezone.now(), reverse=True)
+    summary.next_up = _next_up(ordered)
 
 
 def _next_up(items: list[ItemRef]) -> ItemRef | None:

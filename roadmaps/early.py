@@ -86,7 +86,7 @@ class StoredAnswerMiddleware:
         return self.frame_options.process_response(request, response)
 
     def page(self, request: HttpRequest, slug: str) -> HttpResponse | None:
-        stamp = roadmap_stamp(slug)
+        stamp = roadmap_stamp(request, slug)
         stored = STORE.peek(("roadmap-page", slug), stamp) if stamp else None
         if stored is None:
             return None
@@ -99,7 +99,7 @@ class StoredAnswerMiddleware:
         return self.csrf.process_response(request, response)
 
     def document(self, request: HttpRequest, slug: str) -> HttpResponse | None:
-        stamp = roadmap_stamp(slug)
+        stamp = roadmap_stamp(request, slug)
         stored = STORE.peek(("api-roadmap", slug), stamp) if stamp else None
         if stored is None:
             return None
@@ -120,5 +120,5 @@ class StoredAnswerMiddleware:
         return response
 
     def catalog(self, request: HttpRequest) -> HttpResponse | None:
-        stored = STORE.peek(("catalog",), catalog_stamp())
+        stored = STORE.peek(("catalog",), catalog_stamp(request))
         return stored_response(request, stored, content_type=HTML) if stored else None

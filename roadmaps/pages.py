@@ -24,7 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
-from common.stored import STORE, StoredBody, store, stored_response
+from common.stored import STORE, Store, StoredBody, store, stored_response
 from roadmaps.models import Roadmap
 from roadmaps.tree import roadmap_tree
 
@@ -61,8 +61,29 @@ def _fetch_one(sql: str, params: list[str]) -> tuple | None:
         return cursor.fetchone()
 
 
-def roadmap_stamp(slug: str) -> tuple | None:
+STAMPS_ATTRIBUTE = "_stored_stamps"
+
+
+def _per_request(request: HttpRequest, key: str, read: Callable[[], tuple | None]) -> tuple | None:
+    """A stamp read once per request: the early path (roadmaps.early) and the view that stores
+    the answer when the early path had none ask for the same stamp."""
+    stamps: dict[str, tuple | None] = request.__dict__.setdefault(STAMPS_ATTRIBUTE, {})
+    if key not in stamps:
+        stamps[key] = read()
+    return stamps[key]
+
+
+def roadmap_stamp(request: HttpRequest, slug: str) -> tuple | None:
     """(id, content_version, updated_at) of the published roadmap `slug`, None if none."""
+    return _per_request(request, "roadmap:" + slug, lambda: _roadmap_stamp(slug))
+
+
+def catalog_stamp(request: HttpRequest) -> tuple | None:
+    """Moves whenever a roadmap's content or status changes (both bump the roadmap)."""
+    return _per_request(request, "catalog", _catalog_stamp)
+
+
+def _roadmap_stamp(slug: str) -> tuple | None:
     table = connection.ops.quote_name(Roadmap._meta.db_table)
     return _one_row(
         f"SELECT id, content_version, updated_at FROM {table} WHERE slug = %s AND status = %s",  # noqa: S608
@@ -70,8 +91,7 @@ def roadmap_stamp(slug: str) -> tuple | None:
     )
 
 
-def catalog_stamp() -> tuple | None:
-    """Moves whenever a roadmap's content or status changes (both bump the roadmap)."""
+def _catalog_stamp() -> tuple | None:
     table = connection.ops.quote_name(Roadmap._meta.db_table)
     return _one_row(
         f"SELECT COUNT(*), SUM(content_version), MAX(updated_at), "  # noqa: S608
@@ -93,7 +113,7 @@ def stored_roadmap_page(
     an unknown slug). `render_page(extra_context)` renders the page the usual way."""
     if not is_plain_visitor(request):
         return None
-    stamp = roadmap_stamp(slug)
+    stamp = roadmap_stamp(request, slug)
     if stamp is None:
         return None
 
@@ -115,7 +135,7 @@ def stored_catalog_page(
     """The unfiltered catalog for a plain visitor (it has no form with a token), else None."""
     if request.GET or not is_plain_visitor(request):
         return None
-    stored = STORE.get(("catalog",), catalog_stamp(), lambda: store(render_page().content))
+    stored = STORE.get(("catalog",), catalog_stamp(request), lambda: store(render_page().content))
     return stored_response(request, stored, content_type=HTML)
 
 
@@ -128,7 +148,7 @@ def stored_json(
 ) -> HttpResponse | None:
     """The API's document of a published roadmap for anonymous callers, None when `slug` is
     not published (drafts are for editors, who get the rendered answer)."""
-    stamp = roadmap_stamp(slug)
+    stamp = roadmap_stamp(request, slug)
     if stamp is None:
         return None
     stored = STORE.get(("api-roadmap", slug), stamp, lambda: store(render_body()))
@@ -153,20 +173,25 @@ def stored_content_applies(request: HttpRequest, roadmap: Roadmap) -> bool:
     return roadmap.status == Roadmap.Status.PUBLISHED and not getattr(user, "is_staff", False)
 
 
+# Learners' pages are never sent compressed (they carry a CSRF token and the learner's marks),
+# so their stored content is kept as text, one string per content version: the progress app
+# fills its markers without decoding it again (and recognises it by identity).
+CONTENTS: Store[str] = Store()
+
+
 def stored_content(request: HttpRequest, roadmap: Roadmap, context: dict[str, object]) -> str:
     """The page's main content for learners, once per content version and preferred resource
     language (it orders every resource list), with markers where the learner's parts go
     (filled by the progress app's `progress_fill`)."""
     language = str(context.get("preferred_language", ""))
 
-    def build() -> StoredBody:
+    def build() -> str:
         tree = roadmap_tree(roadmap=roadmap, user=request.user, preferred_language=language)
-        html = render_to_string(
+        return render_to_string(
             "roadmaps/_content.html",
             {**context, "tree": tree, "placeholders": True},
             request=request,
         )
-        return store(html.encode())
 
     stamp = (roadmap.pk, roadmap.content_version)
-    return STORE.get(("roadmap-content", roadmap.slug, language), stamp, build).plain().decode()
+    return CONTENTS.get((roadmap.slug, language), stamp, build)

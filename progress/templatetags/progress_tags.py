@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
 from progress import page
+from progress.fill import fill_plan
 from progress.learners import learner_for
 from progress.models import NOT_STARTED, Progress
 from progress.services import catalog_progress
@@ -98,45 +98,47 @@ def topic_control(context: template.Context, topic: Any) -> SafeString:
     return mark_safe(html)  # every variable part is escaped in control_html
 
 
-MARKER = re.compile(r"<!--rmf:(r|p:(\d+):(\d+)|c:(\d+):([\w-]+):([^>]*?))-->")
-
-
 @register.simple_tag(takes_context=True)
 def progress_fill(context: template.Context, content: str, roadmap: Roadmap) -> SafeString:
     """The stored main content of a roadmap page (roadmaps.pages) with this learner's parts put
-    in its markers: the progress summary, each phase's bar and each item's control. The
-    template is not rendered again; only the learner's own parts are built."""
+    in its markers (`progress.fill`): the progress summary, each phase's bar and each item's
+    control. The template is not rendered again; only the learner's own parts are chosen."""
     request = context["request"]
     progress = page.page_progress(request, roadmap)
-    summary_context = {"roadmap": roadmap, "user": context.get("user")}
 
-    def fill(match: re.Match[str]) -> str:
-        if match.group(1) == "r":
-            return render_to_string(
-                "progress/_roadmap_progress.html", summary_context, request=request
+    def summary() -> str:
+        summary_context = {"roadmap": roadmap, "user": context.get("user")}
+        return render_to_string("progress/_roadmap_progress.html", summary_context, request=request)
+
+    def phase(phase_id: int, position: int) -> str:
+        phase_summary = progress.phase(phase_id)
+        if phase_summary is None or not phase_summary.items.total:
+            return (
+                f'<div class="pg-phase" id="progress-phase-{phase_id}" '
+                f'data-progress-phase="{phase_id}"></div>'
             )
-        if match.group(2):
-            phase_id, position = int(match.group(2)), int(match.group(3))
-            phase_summary = progress.phase(phase_id)
-            if phase_summary is None or not phase_summary.items.total:
-                return (
-                    f'<div class="pg-phase" id="progress-phase-{phase_id}" '
-                    f'data-progress-phase="{phase_id}"></div>'
-                )
-            return phase_summary_html(
-                phase_id, position, phase_summary.items, phase_summary.projects
-            )
-        # The key is a slug and the title was escaped when the content was rendered.
-        topic_id, key, title_html = int(match.group(4)), match.group(5), match.group(6)
-        return control_html(
-            key=key, title=title_html, status=progress.status(topic_id), escaped=True
+        return phase_summary_html(
+            position=position,
+            phase_id=phase_id,
+            items=phase_summary.items,
+            projects=phase_summary.projects,
         )
 
-    return mark_safe(MARKER.sub(fill, content))  # stored content is ours; the parts are escaped
+    plan = fill_plan(content, control=_stored_control, statuses=CONTROL_STATUSES)
+    html = plan.fill(statuses=progress.statuses, summary=summary, phase=phase)
+    return mark_safe(html)  # stored content is ours; the parts are escaped
+
+
+CONTROL_STATUSES = tuple(CONTROL_BUTTONS)
+
+
+def _stored_control(key: str, title_html: str, status: str) -> str:
+    # The key is a slug and the title was escaped when the content was rendered.
+    return control_html(key=key, title=title_html, status=status, escaped=True)
 
 
 @functools.lru_cache(maxsize=4096)
-def phase_summary_html(phase_id: int, position: int, items: Counts, projects: Counts) -> str:
+def phase_summary_html(*, phase_id: int, position: int, items: Counts, projects: Counts) -> str:
     """A phase's bar and counts: the same markup for the same figures, so rendered once per
     figures (many learners share them, and a learner's page repeats them on every visit)."""
     return render_to_string(
