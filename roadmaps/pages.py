@@ -16,6 +16,7 @@ much CPU per request (README "Performance").
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 from django.conf import settings
@@ -171,6 +172,29 @@ def stored_content_applies(request: HttpRequest, roadmap: Roadmap) -> bool:
     the checker found broken), so their pages are rendered whole."""
     user = getattr(request, "user", None)
     return roadmap.status == Roadmap.Status.PUBLISHED and not getattr(user, "is_staff", False)
+
+
+ROWS: Store[Roadmap] = Store()
+
+
+def published_roadmap(request: HttpRequest, slug: str) -> Roadmap | None:
+    """The published roadmap `slug` with its level and duration (as the page shows it) for
+    anyone but editors, who may see drafts: the row is loaded once per stamp (its annotations
+    cost more to build than the stamp query) and each request gets its own copy."""
+    if getattr(request.user, "is_staff", False):
+        return None
+    stamp = roadmap_stamp(request, slug)
+    if stamp is None:
+        return None
+
+    def load() -> Roadmap | None:
+        return Roadmap.objects.published().with_level_and_duration().filter(slug=slug).first()
+
+    row = ROWS.peek(slug, stamp) or load()
+    if row is None:
+        return None
+    ROWS.put(slug, stamp, row)
+    return copy.copy(row)
 
 
 # Learners' pages are never sent compressed (they carry a CSRF token and the learner's marks),

@@ -16,6 +16,7 @@ from common.search_terms import MAX_QUERY_LENGTH, search_terms
 from common.site import absolute_url
 from roadmaps.models import Level, Roadmap
 from roadmaps.pages import (
+    published_roadmap,
     stored_catalog_page,
     stored_content,
     stored_content_applies,
@@ -74,7 +75,7 @@ def roadmap_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _render_roadmap_page(request: HttpRequest, slug: str, extra: dict[str, str]) -> HttpResponse:
-    roadmap = get_object_or_404(
+    roadmap = published_roadmap(request, slug) or get_object_or_404(
         Roadmap.objects.visible_to(request.user).with_level_and_duration(), slug=slug
     )
     # The learner's saved language, if the user model has one; roadmaps does not import accounts.

@@ -32,14 +32,21 @@ def test_page_queries_for_a_learner_with_progress_are_fixed(
     statuses = _half_the_keys(sized_roadmap)
     progress_set_many(user=learner, roadmap=sized_roadmap, statuses=statuses)
     client.force_login(learner)
-    # session, user; the page's own seven (roadmap, phases, sections, topics, resources, FAQs,
-    # courses); progress: the learner's statuses, phases, topics for the summary
-    with django_assert_num_queries(12):
+    # session, user, the roadmap's stamp; the page's own seven (roadmap, phases, sections,
+    # topics, resources, FAQs, courses); progress: the learner's statuses, phases, topics for
+    # the summary
+    with django_assert_num_queries(13):
         response = client.get(sized_roadmap.get_absolute_url())
     html = response.content.decode()
     done = sum(1 for status in statuses.values() if status == "done")
     assert f"{done} of {sized_roadmap.topics.count()} done" in html
     assert html.count('aria-pressed="true"') == len(statuses)
+    # Once the content version's row, content and outline are kept: session, user, stamp and
+    # the learner's statuses, whatever the roadmap's size.
+    with django_assert_num_queries(4):
+        again = client.get(sized_roadmap.get_absolute_url())
+    assert again.content.decode().count('aria-pressed="true"') == len(statuses)
+    assert f"{done} of {sized_roadmap.topics.count()} done" in again.content.decode()
 
 
 @pytest.mark.parametrize("sized_roadmap", SIZES, indirect=True)
@@ -49,13 +56,17 @@ def test_page_queries_for_a_visitor_with_session_progress_are_fixed(
     keys = list(sized_roadmap.topics.values_list("key", flat=True))[:40]
     for key in keys:
         client.post(f"/progress/{sized_roadmap.slug}/items/{key}/", {"status": "done"})
-    # session; the page's own seven; progress: phases, topics for the summary (statuses are
-    # in the session)
-    with django_assert_num_queries(10):
+    # session, the roadmap's stamp; the page's own seven; progress: phases, topics for the
+    # summary (statuses are in the session)
+    with django_assert_num_queries(11):
         response = client.get(sized_roadmap.get_absolute_url())
     html = response.content.decode()
     assert f"40 of {sized_roadmap.topics.count()} done" in html
     assert html.count('aria-pressed="true"') == 40
+    # Then the session and the stamp only.
+    with django_assert_num_queries(2):
+        again = client.get(sized_roadmap.get_absolute_url())
+    assert again.content.decode().count('aria-pressed="true"') == 40
 
 
 @pytest.mark.parametrize("sized_roadmap", SIZES, indirect=True)
@@ -63,8 +74,9 @@ def test_page_queries_for_a_learner_without_progress(
     client, learner, sized_roadmap, django_assert_num_queries
 ):
     client.force_login(learner)
-    # session, user, the page's seven, the learner's (empty) statuses: no summary queries
-    with django_assert_num_queries(10):
+    # session, user, the stamp, the page's seven, the learner's (empty) statuses: no summary
+    # queries
+    with django_assert_num_queries(11):
         response = client.get(sized_roadmap.get_absolute_url())
     assert "Track your progress" in response.content.decode()
 
