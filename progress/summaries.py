@@ -248,7 +248,7 @@ def _summarize(
         )
         summary.phases.append(phases[phase_id])
     ordered: list[ItemRef] = []
-    for topic_id, key, title, kind, retired, phase_id in outline.topics:
+    for topic_id, key, title, kind, retired, topic_phase in outline.topics:
         found = statuses.get(topic_id)
         ref = ItemRef(
             topic_id=topic_id,
@@ -265,7 +265,7 @@ def _summarize(
             continue
         ordered.append(ref)
         summary.count(ref)
-        phase_summary = phases.get(phase_id) if phase_id else None
+        phase_summary = phases.get(topic_phase) if topic_phase else None
         if phase_summary is not None:
             phase_summary.count(kind, ref.status)
     summary.in_progress.sort(key=lambda ref: ref.updated_at or timezone.now(), reverse=True)

@@ -29,11 +29,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.cache import patch_vary_headers
 
 from common.api_request import rate_limit_headers
 from common.api_throttle import anonymous_client, throttle_count
+from common.csrf_token import page_token
 from common.stored import STORE, stored_response
 from roadmaps.pages import (
     HTML,
@@ -83,7 +84,8 @@ class StoredAnswerMiddleware:
             return None
         if not response.has_header("Content-Length"):
             response["Content-Length"] = str(len(response.content))
-        return self.frame_options.process_response(request, response)
+        self.frame_options.process_response(request, response)  # the header on `response`
+        return response
 
     def page(self, request: HttpRequest, slug: str) -> HttpResponse | None:
         stamp = roadmap_stamp(request, slug)
@@ -92,16 +94,17 @@ class StoredAnswerMiddleware:
             return None
         # As the view: the visitor's token in the page, and the cookie it belongs to.
         self.csrf.process_request(request)
-        token = get_token(request).encode()
+        token = page_token(request).encode()
         response = stored_response(
             request, stored, content_type=HTML, part=token, cache_control="private, no-cache"
         )
-        return self.csrf.process_response(request, response)
+        self.csrf.process_response(request, response)  # sets the cookie on `response` itself
+        return response
 
     def document(self, request: HttpRequest, slug: str) -> HttpResponse | None:
         stamp = roadmap_stamp(request, slug)
         stored = STORE.peek(("api-roadmap", slug), stamp) if stamp else None
-        if stored is None:
+        if stamp is None or stored is None:
             return None
         allowed, _ = throttle_count(
             request, client_id=anonymous_client(request), rate=settings.API_THROTTLE_ANON_RATE

@@ -22,9 +22,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
+from common.csrf_token import page_token
 from common.stored import STORE, Store, StoredBody, store, stored_response
 from roadmaps.models import Roadmap
 from roadmaps.tree import roadmap_tree
@@ -46,7 +46,7 @@ def _one_row(sql: str, params: list[str]) -> tuple | None:
     Inside a transaction nothing is retried (the transaction is gone with the connection)."""
     retry = not connection.in_atomic_block
     if connection.connection is not None:
-        connection.health_check_done = True
+        connection.health_check_done = True  # type: ignore[attr-defined]
     try:
         return _fetch_one(sql, params)
     except (OperationalError, InterfaceError):
@@ -124,7 +124,7 @@ def stored_roadmap_page(
 
     stored = STORE.get(("roadmap-page", slug), stamp, build)
     # The visitor's own token (and the CSRF cookie, set by the middleware when missing).
-    token = get_token(request).encode()
+    token = page_token(request).encode()
     return stored_response(
         request, stored, content_type=HTML, part=token, cache_control="private, no-cache"
     )

@@ -153,3 +153,25 @@ def test_the_control_has_a_button_per_status_in_the_models_order():
     # Pressing the pressed button clears the item; the others set their own status.
     assert 'value="none" aria-pressed="true">Done<' in CONTROL_BUTTONS["done"]
     assert 'value="done" aria-pressed="false">Done<' in CONTROL_BUTTONS["skipped"]
+
+
+def test_two_learners_filling_the_same_stored_content_see_only_their_marks(
+    client, learner, other_learner, flask_roadmap
+):
+    first, second = flask_roadmap.topics.order_by("pk").values_list("key", flat=True)[:2]
+    progress_set_many(user=learner, roadmap=flask_roadmap, statuses={first: "done"})
+    progress_set_many(user=other_learner, roadmap=flask_roadmap, statuses={second: "skipped"})
+
+    def statuses_seen(user) -> tuple[str, str]:
+        client.force_login(user)
+        html = client.get(flask_roadmap.get_absolute_url()).content.decode()
+        found = []
+        for key in (first, second):
+            start = html.index(f'data-topic="{key}" data-status="')
+            found.append(html[start:].split('data-status="', 1)[1].split('"', 1)[0])
+        return found[0], found[1]
+
+    # Alternating, so each fill runs on content and controls prepared for the other learner.
+    for _ in range(2):
+        assert statuses_seen(learner) == ("done", "none")
+        assert statuses_seen(other_learner) == ("none", "skipped")
