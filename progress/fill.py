@@ -8,10 +8,11 @@ The stored content carries markers `<!--rmf:...-->` where the learner's parts go
 
 The content is split at its markers once per content (`fill_plan`, kept while the stored
 content is): the text between markers and, for each item, its control in every status, built
-ahead. A request then only joins those pieces, choosing each item's control by the learner's
-status with one dict lookup: no regular expression over the page and no string building per
-item. A new kind of marker is one more branch in `_prepare` (what can be built once) and in
-`FillPlan.fill` (what depends on the learner).
+ahead, all as bytes. A request then only picks pieces, choosing each item's control by the
+learner's status with one dict lookup: no regular expression over the page, no string building
+per item. The pieces go into the rendered page as they are (`common.splice`). A new kind of
+marker is one more branch in `_prepare` (what can be built once) and in `FillPlan.fill` (what
+depends on the learner).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ Marker = tuple[str, Any]
 class FillPlan:
     """The content cut at its markers: `texts[0] marker[0] texts[1] ... marker[n-1] texts[n]`."""
 
-    texts: tuple[str, ...]
+    texts: tuple[bytes, ...]
     markers: tuple[Marker, ...]
 
     def fill(
@@ -44,9 +45,10 @@ class FillPlan:
         statuses: Mapping[int, LearnerStatus],
         summary: Callable[[], str],
         phase: Callable[[int, int], str],
-    ) -> str:
-        """The content with this learner's parts: `summary()` for the roadmap's summary,
-        `phase(id, position)` for a phase's bar, each item's control for its status."""
+    ) -> list[bytes]:
+        """The content with this learner's parts, as pieces to join: `summary()` for the
+        roadmap's summary, `phase(id, position)` for a phase's bar, each item's control for its
+        status (prepared as bytes)."""
         pieces = [self.texts[0]]
         append = pieces.append
         for (kind, arguments), text in zip(self.markers, self.texts[1:], strict=True):
@@ -55,11 +57,11 @@ class FillPlan:
                 found = statuses.get(topic_id)
                 append(controls.get(found.status if found else NOT_STARTED, controls[NOT_STARTED]))
             elif kind == "p":
-                append(phase(*arguments))
+                append(phase(*arguments).encode())
             else:
-                append(summary())
+                append(summary().encode())
             append(text)
-        return "".join(pieces)
+        return pieces
 
 
 PLANS: Store[FillPlan] = Store(max_entries=64)
@@ -77,11 +79,11 @@ def fill_plan(
 def _prepare(
     content: str, control: Callable[[str, str, str], str], statuses: tuple[str, ...]
 ) -> FillPlan:
-    texts: list[str] = []
+    texts: list[bytes] = []
     markers: list[Marker] = []
     end = 0
     for match in MARKER.finditer(content):
-        texts.append(content[end : match.start()])
+        texts.append(content[end : match.start()].encode())
         end = match.end()
         if match.group(1) == "r":
             markers.append(("r", ()))
@@ -90,7 +92,7 @@ def _prepare(
         else:
             # The key is a slug and the title was escaped when the content was rendered.
             key, title_html = match.group(5), match.group(6)
-            controls = {status: control(key, title_html, status) for status in statuses}
+            controls = {status: control(key, title_html, status).encode() for status in statuses}
             markers.append(("c", (int(match.group(4)), controls)))
-    texts.append(content[end:])
+    texts.append(content[end:].encode())
     return FillPlan(texts=tuple(texts), markers=tuple(markers))

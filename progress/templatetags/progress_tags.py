@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
+from common.splice import splice_later
 from progress import page
 from progress.fill import fill_plan
 from progress.learners import learner_for
@@ -125,8 +126,10 @@ def progress_fill(context: template.Context, content: str, roadmap: Roadmap) -> 
         )
 
     plan = fill_plan(content, control=_stored_control, statuses=CONTROL_STATUSES)
-    html = plan.fill(statuses=progress.statuses, summary=summary, phase=phase)
-    return mark_safe(html)  # stored content is ours; the parts are escaped
+    parts = plan.fill(statuses=progress.statuses, summary=summary, phase=phase)
+    # Stored content is ours and the parts are escaped; they go into the rendered page after
+    # the template ran (the view splices them), not through every level of the template.
+    return splice_later(request, parts)
 
 
 CONTROL_STATUSES = tuple(CONTROL_BUTTONS)
