@@ -4,8 +4,8 @@ A learner's roadmap page is mostly stored content with their marks filled in (1.
 2,000-item roadmap). Returned from a template tag, that text was copied at every level of the
 template (each block and include joins its children, `mark_safe` copies again) and once more
 when encoded: most of the page's CPU went to copying it. Instead the tag leaves a short
-placeholder (`splice_later`) and the view puts the parts, already bytes, into the rendered
-answer with one join (`splice`).
+placeholder (`splice_later`) and `SpliceMiddleware` puts the parts, already bytes, into the
+rendered answer with one join (`splice`), whichever view rendered the tag.
 
 The placeholder carries 64 random bits, so no text in the page (a title, a search query) can
 match it by accident or by design.
@@ -14,6 +14,7 @@ match it by accident or by design.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import SafeString, mark_safe
@@ -40,4 +41,20 @@ def splice(request: HttpRequest, response: HttpResponse) -> HttpResponse:
             raise ValueError("A spliced part's placeholder is not in the rendered page.")
         body = b"".join([head, *parts, tail])
     response.content = body
+    if response.has_header("Content-Length"):  # set by CommonMiddleware for the placeholder
+        response["Content-Length"] = str(len(body))
     return response
+
+
+class SpliceMiddleware:
+    """Splices every answer whose rendering left parts (inside the gzip middleware, which must
+    see the whole body)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if ATTRIBUTE in request.__dict__ and not response.streaming:
+            return splice(request, response)
+        return response

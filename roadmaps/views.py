@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET
 
 from common.search_terms import MAX_QUERY_LENGTH, search_terms
 from common.site import absolute_url
-from common.splice import splice
 from roadmaps.models import Level, Roadmap
 from roadmaps.pages import (
     published_roadmap,
@@ -93,8 +92,8 @@ def _render_roadmap_page(request: HttpRequest, slug: str, extra: dict[str, str])
         context["tree"] = roadmap_tree(
             roadmap=roadmap, user=request.user, preferred_language=preferred_language
         )
-    # The learner's filled content goes in after the template ran (common.splice).
-    return splice(request, render(request, "roadmaps/detail.html", context))
+    # A learner's filled content goes in after the template ran (common.splice's middleware).
+    return render(request, "roadmaps/detail.html", context)
 
 
 @require_GET

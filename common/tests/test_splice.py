@@ -31,3 +31,15 @@ def test_a_lost_placeholder_is_an_error_not_a_page_without_its_content(rf):
     splice_later(request, [b"PART"])
     with pytest.raises(ValueError, match="placeholder"):
         splice(request, HttpResponse("<main></main>"))
+
+
+def test_the_learners_page_has_its_content_in_place_with_the_right_length(
+    client, learner, flask_roadmap
+):
+    client.force_login(learner)
+    for _ in range(2):  # rendered with the content stored, then from what is kept
+        response = client.get(flask_roadmap.get_absolute_url())
+        html = response.content.decode()
+        assert "<!--splice:" not in html
+        assert html.count('<div class="pc"') == 173
+        assert int(response["Content-Length"]) == len(response.content)
