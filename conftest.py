@@ -56,10 +56,10 @@ def chromium_path() -> str:
 def _fresh_cache() -> None:
     from django.core.cache import cache
 
-    from common.stored import STORE
+    from common.stored import stores_clear
 
     cache.clear()
-    STORE.clear()  # stored pages are per process; each test starts without any
+    stores_clear()  # stored pages and outlines are per process; each test starts without any
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ writes those exact bytes (plain and gzip) as static files served by the same ser
 so each answer is compared with its own bytes from disk. Load comes from wrk (8 connections, 2
 threads). Prints: request, req/s, p50, p99, errors, bytes on the wire, ratio to static.
 
+BENCH_SCENARIOS picks scenarios by number (e.g. "1" for 173 items only, "1,2"; default all three).
+
 Throttling would cap the figures: the run raises API_THROTTLE_*_RATE through the environment
 (and says so). Bounded in time: BENCH_SECONDS per request (default 5) and BENCH_TIMEOUT overall.
 Without PostgreSQL, Redis or wrk it says what is missing and stops.
@@ -171,6 +173,8 @@ SCENARIOS = [
     ("2,000 items in one roadmap", "big", "bench-2000"),
     ("100 generated roadmaps, 15,000 more items (Flask's page)", "many", "flask"),
 ]
+PICKED = os.environ.get("BENCH_SCENARIOS", "1,2,3")
+SCENARIOS = [s for n, s in enumerate(SCENARIOS, 1) if str(n) in PICKED.replace(" ", "").split(",")]
 
 
 def fetch(base: str, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:

@@ -13,7 +13,7 @@ import math
 from typing import Any, NamedTuple, cast
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 
 # OpenAPI: ninja lists the token and session schemes; an extra empty requirement (merged into
 # that list through openapi_extra) marks them as optional. Public operations say so with
@@ -48,6 +48,16 @@ def rate_limit_of(request: HttpRequest) -> RateLimit | None:
     """What the throttle recorded for this request; None when no throttle ran (a request refused
     before throttling, for example for a bad token, or an endpoint that is not throttled)."""
     return getattr(request, "api_rate_limit", None)
+
+
+def rate_limit_headers(request: HttpRequest, response: HttpResponseBase) -> None:
+    """The RateLimit-* headers (draft-ietf-httpapi-ratelimit-headers) of what the throttle
+    counted for this request, if it ran."""
+    rate_limit = rate_limit_of(request)
+    if rate_limit is not None:
+        response["RateLimit-Limit"] = str(rate_limit.limit)
+        response["RateLimit-Remaining"] = str(rate_limit.remaining)
+        response["RateLimit-Reset"] = str(rate_limit.reset)
 
 
 def api_user(request: HttpRequest) -> Any:

@@ -73,6 +73,38 @@ def client_ip(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", "unknown"))[:64]
 
 
+def window_count(key: str, timeout: int) -> int:
+    """Count one request under `key` (a counter living `timeout` seconds); the new count. One
+    round trip on Redis (`FailSoftRedisCache.count_in_window`), add + incr elsewhere."""
+    count_in_window = getattr(cache, "count_in_window", None)
+    if count_in_window is not None:
+        return int(count_in_window(key, timeout))
+    # add() is a no-op when the key exists; incr() is atomic.
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # evicted between add() and incr()
+        cache.set(key, 1, timeout=timeout)
+        return 1
+
+
+def throttle_count(request: HttpRequest, *, client_id: str, rate: str) -> tuple[bool, float]:
+    """Count this request against `client_id`'s budget at `rate` and record it for the
+    RateLimit-* headers: (allowed, seconds until the window ends)."""
+    limit, period = rate_parse(rate)
+    now = clock()
+    window = int(now // period)
+    count = window_count(f"api:v1:throttle:{period}:{window}:{client_id}", period + 1)
+    wait = (window + 1) * period - now
+    rate_limit_record(request, limit=limit, used=count, reset=wait)
+    return count <= limit, wait
+
+
+def anonymous_client(request: HttpRequest) -> str:
+    """The throttle's client id of a caller without credentials: its address."""
+    return "ip:" + client_ip(request)
+
+
 class ApiRateThrottle(BaseThrottle):
     """Allows `rate` requests per window per client; see the module docstring."""
 
@@ -86,25 +118,14 @@ class ApiRateThrottle(BaseThrottle):
         client_id = getattr(request, "api_client_id", None)
         if client_id:
             return client_id, settings.API_THROTTLE_USER_RATE
-        return "ip:" + client_ip(request), settings.API_THROTTLE_ANON_RATE
+        return anonymous_client(request), settings.API_THROTTLE_ANON_RATE
 
     def allow_request(self, request: HttpRequest) -> bool:
         client_id, rate = self.client(request)
-        limit, period = rate_parse(rate)
-        now = clock()
-        window = int(now // period)
-        key = f"api:v1:throttle:{period}:{window}:{client_id}"
-        # add() is a no-op when the key exists; incr() is atomic on Redis.
-        cache.add(key, 0, timeout=period + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add() and incr()
-            cache.set(key, 1, timeout=period + 1)
-            count = 1
-        if count > limit:
-            self._local.wait = (window + 1) * period - now
-        rate_limit_record(request, limit=limit, used=count, reset=(window + 1) * period - now)
-        return count <= limit
+        allowed, wait = throttle_count(request, client_id=client_id, rate=rate)
+        if not allowed:
+            self._local.wait = wait
+        return allowed
 
     def wait(self) -> float | None:
         return max(getattr(self._local, "wait", 1.0), 1.0)

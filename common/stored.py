@@ -26,6 +26,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -83,34 +84,55 @@ def store(body: bytes, *, split: bytes | None = None) -> StoredBody:
     )
 
 
-class Store:
-    """Bodies by key, each valid for one stamp; the least recently used goes first when full."""
+T = TypeVar("T")
+STORES: list[Store] = []  # every store of the process, for `stores_clear`
+
+
+class Store(Generic[T]):
+    """Values (stored bodies; other things rendered once per content stamp) by key, each valid
+    for one stamp; the least recently used goes first when full."""
 
     def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
         self.max_entries = max_entries
-        self._entries: OrderedDict[Hashable, tuple[Hashable, StoredBody]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[Hashable, T]] = OrderedDict()
         self._lock = threading.Lock()
+        STORES.append(self)
 
-    def get(self, key: Hashable, stamp: Hashable, build: Callable[[], StoredBody]) -> StoredBody:
+    def peek(self, key: Hashable, stamp: Hashable) -> T | None:
+        """The body stored for `key` at `stamp`, None when absent or stale (nothing is built:
+        the early path of roadmaps.early leaves that to the view)."""
+        found = self._entries.get(key)  # a dict read is atomic; LRU order is the view's job
+        return found[1] if found is not None and found[0] == stamp else None
+
+    def get(self, key: Hashable, stamp: Hashable, build: Callable[[], T]) -> T:
         with self._lock:
             found = self._entries.get(key)
             if found is not None and found[0] == stamp:
                 self._entries.move_to_end(key)
                 return found[1]
-        body = build()  # outside the lock: a slow render never blocks other keys
+        value = build()  # outside the lock: a slow render never blocks other keys
+        self.put(key, stamp, value)
+        return value
+
+    def put(self, key: Hashable, stamp: Hashable, value: T) -> None:
         with self._lock:
-            self._entries[key] = (stamp, body)
+            self._entries[key] = (stamp, value)
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
-        return body
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
 
 
-STORE = Store()
+STORE: Store[StoredBody] = Store()
+
+
+def stores_clear() -> None:
+    """Forget everything every store keeps (tests start from nothing)."""
+    for each in STORES:
+        each.clear()
 
 
 def accepts_gzip(request: HttpRequest) -> bool:

@@ -23,7 +23,8 @@ from progress.errors import (
 )
 from progress.learners import AccountLearner, Learner, SessionLearner, learner_for, learner_of
 from progress.models import NOT_STARTED, Progress
-from progress.summaries import Counts, RoadmapSummary, account_summaries, roadmap_summaries
+from progress.summaries import Counts, RoadmapSummary, roadmap_summaries
+from progress.summaries_sql import account_summaries
 from roadmaps.models import Roadmap, Topic
 
 if TYPE_CHECKING:

@@ -4,9 +4,10 @@ Two ways to the same figures, one module:
 - `roadmap_summaries`: from a learner's statuses (`progress.learners.LearnerStatus`, whichever
   kind of learner) and every item of the roadmaps, in two queries. The roadmap page and the
   API's per-roadmap answer use it: they need each item's status anyway.
-- `account_summaries`: for a signed-in learner's many roadmaps (dashboard, public profile, the
-  API's list), counted in SQL, one aggregate query per concern, never an item per row in
-  Python: a learner on 100 roadmaps of 150 items took 0.46 s the first way (bench/dashboard.py).
+- `account_summaries` (`progress.summaries_sql`): for a signed-in learner's many roadmaps
+  (dashboard, public profile, the API's list), counted in SQL, one aggregate query per
+  concern, never an item per row in Python: a learner on 100 roadmaps of 150 items took
+  0.46 s the first way (bench/dashboard.py).
   Its summaries carry no per-item `statuses` and at most IN_PROGRESS_SHOWN `in_progress` items;
   the counts, phases, next up, last activity and retired items are the same as the first way's
   (progress/tests/test_summaries.py compares both on a seeded dataset).
@@ -17,19 +18,18 @@ Percentages leave skipped items out of the denominator: percent = done / (total 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db import connection, models
-from django.db.models import Aggregate, Count, F, FilteredRelation, Max, Q, Window
-from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from common.stored import Store
 from progress.models import Progress
 from roadmaps.durations import in_months
-from roadmaps.models import Phase, Section, Topic
+from roadmaps.models import Phase, Topic
 
 # Items in progress a dashboard card lists (the most recent ones).
 IN_PROGRESS_SHOWN = 8
@@ -72,14 +72,6 @@ class Counts:
     @property
     def is_complete(self) -> bool:
         return self.total > 0 and self.done + self.skipped >= self.total and self.done > 0
-
-    def add(self, status: str | None) -> Counts:
-        return Counts(
-            total=self.total + 1,
-            done=self.done + (status == Progress.Status.DONE),
-            in_progress=self.in_progress + (status == Progress.Status.IN_PROGRESS),
-            skipped=self.skipped + (status == Progress.Status.SKIPPED),
-        )
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -130,13 +122,6 @@ class PhaseSummary:
         open_items = self.items.total - self.items.done - self.items.skipped
         return self.months * open_items / self.items.total
 
-    def count(self, kind: str, status: str | None) -> None:
-        self.items = self.items.add(status)
-        if kind == Topic.Kind.PROJECT:
-            self.projects = self.projects.add(status)
-        elif kind == Topic.Kind.GOAL:
-            self.goals = self.goals.add(status)
-
 
 @dataclass
 class RoadmapSummary:
@@ -171,248 +156,203 @@ class RoadmapSummary:
                 return phase
         return None
 
-    def count(self, ref: ItemRef) -> None:
-        """Add one item of the active edition, in page order."""
-        if ref.status:
-            self.statuses[ref.key] = ref.status
-        if ref.status == Progress.Status.IN_PROGRESS:
-            self.in_progress.append(ref)
-        self.items = self.items.add(ref.status)
-        if ref.kind == Topic.Kind.PROJECT:
-            self.projects = self.projects.add(ref.status)
-        elif ref.kind == Topic.Kind.GOAL:
-            self.goals = self.goals.add(ref.status)
-
     def seen(self, at: datetime | None) -> None:
         if at is not None and (self.last_activity is None or at > self.last_activity):
             self.last_activity = at
+
+
+Months = float | None
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What summaries need of a roadmap's content: its phases in order and its items in page
+    order, as plain tuples. Kept per content version (`OUTLINES`): every content write bumps
+    `Roadmap.content_version`, so a learner's page or API answer reads no phase or item rows."""
+
+    # (id, position, title, min_months, max_months)
+    phases: tuple[tuple[int, int, str, Months, Months], ...]
+    # (id, key, title, kind, retired, phase id)
+    topics: tuple[tuple[int, str, str, str, bool, int | None], ...]
+
+
+OUTLINES: Store[Outline] = Store(max_entries=512)
 
 
 def roadmap_summaries(
     roadmaps: list[Roadmap], statuses: Mapping[int, LearnerStatus]
 ) -> dict[int, RoadmapSummary]:
     """Summaries of several roadmaps (by id) from one learner's statuses (by topic id): two
-    queries (phases, topics) whatever the number of roadmaps or items."""
-    ids = [roadmap.pk for roadmap in roadmaps]
+    queries (phases, topics) whatever the number of roadmaps or items, none for roadmaps whose
+    outline is kept for their content version."""
     summaries = {roadmap.pk: RoadmapSummary(roadmap=roadmap) for roadmap in roadmaps}
-    phases = _phase_summaries(summaries)
-    topics = Topic.objects.filter(roadmap_id__in=ids).values_list(
-        "pk", "roadmap_id", "key", "title", "kind", "retired_at", "section__phase_id"
-    )
-    # Topics come in page order (phase, section, position), which "next up" relies on.
-    ordered: dict[int, list[ItemRef]] = {roadmap_id: [] for roadmap_id in ids}
-    for topic_id, roadmap_id, key, title, kind, retired_at, phase_id in topics:
-        summary = summaries[roadmap_id]
-        found = statuses.get(topic_id)
-        ref = ItemRef(
-            topic_id=topic_id,
-            key=key,
-            title=title,
-            kind=kind,
-            status=found.status if found else None,
-            updated_at=found.updated_at if found else None,
-        )
-        summary.seen(ref.updated_at)
-        if retired_at is not None:
-            if ref.status:
-                summary.retired.append(ref)
-            continue
-        ordered[roadmap_id].append(ref)
-        summary.count(ref)
-        phase_summary = phases.get(phase_id) if phase_id else None
-        if phase_summary is not None:
-            phase_summary.count(kind, ref.status)
-    for roadmap_id, summary in summaries.items():
-        summary.in_progress.sort(key=lambda ref: ref.updated_at or timezone.now(), reverse=True)
-        summary.next_up = _next_up(ordered[roadmap_id])
+    for roadmap_id, outline in roadmap_outlines(roadmaps).items():
+        _summarize(summaries[roadmap_id], outline, statuses)
     return summaries
 
 
 DURATION_FIELDS = ("duration_min", "duration_max", "duration_unit")
 
 
-def _phase_summaries(summaries: dict[int, RoadmapSummary]) -> dict[int, PhaseSummary]:
-    """An empty summary per phase, appended to its roadmap's in phase order; by phase id."""
-    phases: dict[int, PhaseSummary] = {}
+def _phase_rows(roadmap_ids: list[int]) -> Iterator[tuple[int, int, int, str, Months, Months]]:
+    """(id, roadmap id, position, title, start and end in months) of the roadmaps' phases in
+    order. Values, not model instances: a learner on 100 roadmaps has ~1,000 phases."""
     rows = (
-        Phase.objects.filter(roadmap_id__in=list(summaries))
+        Phase.objects.filter(roadmap_id__in=roadmap_ids)
         .order_by("roadmap_id", "position")
         .values_list("pk", "roadmap_id", "position", "title", *DURATION_FIELDS)
     )
     for phase_id, roadmap_id, position, title, low, high, unit in rows:
-        # Values, not model instances: a learner on 100 roadmaps has ~1,000 phases.
-        min_months, max_months = in_months(low, unit), in_months(high, unit)
+        yield phase_id, roadmap_id, position, title, _months(low, unit), _months(high, unit)
+
+
+def _months(value: Decimal | None, unit: str) -> Months:
+    months = in_months(value, unit)  # weeks and days count as months (roadmaps.durations)
+    return None if months is None else float(months)
+
+
+def phase_summaries(summaries: dict[int, RoadmapSummary]) -> dict[int, PhaseSummary]:
+    """An empty summary per phase, appended to its roadmap's in phase order; by phase id."""
+    phases: dict[int, PhaseSummary] = {}
+    for phase_id, roadmap_id, position, title, low, high in _phase_rows(list(summaries)):
         phases[phase_id] = PhaseSummary(
-            phase_id=phase_id,
-            position=position,
-            title=title,
-            min_months=None if min_months is None else float(min_months),
-            max_months=None if max_months is None else float(max_months),
+            phase_id=phase_id, position=position, title=title, min_months=low, max_months=high
         )
         summaries[roadmap_id].phases.append(phases[phase_id])
     return phases
 
 
-def _next_up(items: list[ItemRef]) -> ItemRef | None:
+def roadmap_outlines(roadmaps: list[Roadmap]) -> dict[int, Outline]:
+    """Each roadmap's outline by id: kept ones from memory, the others in two queries."""
+    found: dict[int, Outline] = {}
+    stamps = {roadmap.pk: _content_stamp(roadmap) for roadmap in roadmaps}
+    for roadmap_id, stamp in stamps.items():
+        kept = OUTLINES.peek(roadmap_id, stamp) if stamp is not None else None
+        if kept is not None:
+            found[roadmap_id] = kept
+    missing = [roadmap_id for roadmap_id in stamps if roadmap_id not in found]
+    if not missing:
+        return found
+    phases: dict[int, list] = {roadmap_id: [] for roadmap_id in missing}
+    for phase_id, roadmap_id, position, title, low, high in _phase_rows(missing):
+        phases[roadmap_id].append((phase_id, position, title, low, high))
+    topics: dict[int, list] = {roadmap_id: [] for roadmap_id in missing}
+    # Topics come in page order (phase, section, position), which "next up" relies on.
+    items = Topic.objects.filter(roadmap_id__in=missing).values_list(
+        "pk", "roadmap_id", "key", "title", "kind", "retired_at", "section__phase_id"
+    )
+    for topic_id, roadmap_id, key, title, kind, retired_at, phase_id in items:
+        topics[roadmap_id].append((topic_id, key, title, kind, retired_at is not None, phase_id))
+    for roadmap_id in missing:
+        outline = Outline(phases=tuple(phases[roadmap_id]), topics=tuple(topics[roadmap_id]))
+        if stamps[roadmap_id] is not None:
+            OUTLINES.put(roadmap_id, stamps[roadmap_id], outline)
+        found[roadmap_id] = outline
+    return found
+
+
+def _content_stamp(roadmap: Roadmap) -> int | None:
+    """The roadmap's content version, None when the row was loaded without it (no query)."""
+    return None if "content_version" in roadmap.get_deferred_fields() else roadmap.content_version
+
+
+# Where a status is tallied in [total, done, in progress, skipped]; other values count as total.
+STATUS_SLOT = {
+    Progress.Status.DONE.value: 1,
+    Progress.Status.IN_PROGRESS.value: 2,
+    Progress.Status.SKIPPED.value: 3,
+}
+KIND_GROUP = {Topic.Kind.PROJECT.value: "projects", Topic.Kind.GOAL.value: "goals"}
+TopicRow = tuple[int, str, str, str, bool, int | None]
+Tallies = dict[tuple[int, str], list[int]]  # (phase id, 0 for the roadmap; group) -> tally
+
+
+def _summarize(
+    summary: RoadmapSummary, outline: Outline, statuses: Mapping[int, LearnerStatus]
+) -> None:
+    """Fill `summary` from the outline and the learner's statuses. Counting is done in plain
+    integer tallies turned into Counts once (a 2,000-item roadmap otherwise built ~5,000 Counts
+    per request), and ItemRefs are made only for the items the summary points at."""
+    phases: dict[int, PhaseSummary] = {}
+    for phase_id, position, title, min_months, max_months in outline.phases:
+        phases[phase_id] = PhaseSummary(
+            phase_id=phase_id,
+            position=position,
+            title=title,
+            min_months=min_months,
+            max_months=max_months,
+        )
+        summary.phases.append(phases[phase_id])
+    tallies: Tallies = {}
+    active: list[tuple[TopicRow, LearnerStatus | None]] = []  # page order, for "next up"
+    for topic in outline.topics:
+        topic_id, key, _title, kind, retired, topic_phase = topic
+        found = statuses.get(topic_id)
+        status = found.status if found else None
+        if found is not None:
+            summary.seen(found.updated_at)
+        if retired:
+            if status:
+                summary.retired.append(_item_ref(topic, found))
+            continue
+        active.append((topic, found))
+        if status:
+            summary.statuses[key] = status
+        if status == Progress.Status.IN_PROGRESS:
+            summary.in_progress.append(_item_ref(topic, found))
+        slot = STATUS_SLOT.get(status or "", 0)
+        group = KIND_GROUP.get(kind)
+        owners = (0, topic_phase) if topic_phase and topic_phase in phases else (0,)
+        for owner in owners:
+            for name in ("items", group) if group else ("items",):
+                tally = tallies.setdefault((owner, name), [0, 0, 0, 0])
+                tally[0] += 1
+                if slot:
+                    tally[slot] += 1
+    summary.items, summary.projects, summary.goals = _counts(tallies, 0)
+    for phase_id, phase in phases.items():
+        phase.items, phase.projects, phase.goals = _counts(tallies, phase_id)
+    summary.in_progress.sort(key=lambda ref: ref.updated_at or timezone.now(), reverse=True)
+    summary.next_up = _next_up(active)
+
+
+def _counts(tallies: Tallies, owner: int) -> tuple[Counts, Counts, Counts]:
+    def counts(name: str) -> Counts:
+        total, done, in_progress, skipped = tallies.get((owner, name), (0, 0, 0, 0))
+        return Counts(total=total, done=done, in_progress=in_progress, skipped=skipped)
+
+    return counts("items"), counts("projects"), counts("goals")
+
+
+def _item_ref(topic: TopicRow, found: LearnerStatus | None) -> ItemRef:
+    topic_id, key, title, kind, _retired, _phase = topic
+    return ItemRef(
+        topic_id=topic_id,
+        key=key,
+        title=title,
+        kind=kind,
+        status=found.status if found else None,
+        updated_at=found.updated_at if found else None,
+    )
+
+
+def _next_up(items: list[tuple[TopicRow, LearnerStatus | None]]) -> ItemRef | None:
     """Where to continue in items in page order: the item most recently put in progress, else
     the first item not started after the furthest done one, else the first item not started."""
-    in_progress = [ref for ref in items if ref.status == Progress.Status.IN_PROGRESS]
+    in_progress = [
+        (topic, found)
+        for topic, found in items
+        if found is not None and found.status == Progress.Status.IN_PROGRESS
+    ]
     if in_progress:
-        return max(in_progress, key=lambda ref: ref.updated_at or timezone.now())
-    done = [n for n, ref in enumerate(items) if ref.status == Progress.Status.DONE]
+        return _item_ref(*max(in_progress, key=lambda pair: pair[1].updated_at or timezone.now()))
+    done = [
+        n
+        for n, (_, found) in enumerate(items)
+        if found is not None and found.status == Progress.Status.DONE
+    ]
     start = done[-1] + 1 if done else 0
-    for ref in [*items[start:], *items[:start]]:
-        if ref.status is None:
-            return ref
+    for topic, found in [*items[start:], *items[:start]]:
+        if found is None or found.status is None:
+            return _item_ref(topic, found)
     return None
-
-
-def account_summaries(roadmaps: list[Roadmap], *, user_id: int) -> dict[int, RoadmapSummary]:
-    """Summaries of several roadmaps (by id) for the signed-in learner `user_id`, counted in
-    SQL (see the module's note): phases, counts per phase and kind (with the latest mark),
-    retired items, items in progress, where to continue. Five queries whatever the number of
-    roadmaps or items; four when every roadmap has an item in progress."""
-    summaries = {roadmap.pk: RoadmapSummary(roadmap=roadmap) for roadmap in roadmaps}
-    if not summaries:
-        return summaries
-    phases = _phase_summaries(summaries)
-    _count_items(summaries, phases, user_id=user_id)
-    marks = Progress.objects.filter(user_id=user_id, roadmap_id__in=list(summaries)).order_by()
-    retired = marks.filter(topic__retired_at__isnull=False).order_by(
-        "roadmap_id", "topic__position", "topic_id"
-    )
-    for roadmap_id, ref in _item_refs(retired):
-        summaries[roadmap_id].retired.append(ref)
-        summaries[roadmap_id].seen(ref.updated_at)
-    for roadmap_id, ref in _item_refs(_recent_in_progress(marks)):
-        summaries[roadmap_id].in_progress.append(ref)
-    for summary in summaries.values():
-        summary.next_up = summary.in_progress[0] if summary.in_progress else None
-    waiting = [pk for pk, summary in summaries.items() if summary.next_up is None]
-    for roadmap_id, ref in _first_not_started(waiting, user_id=user_id):
-        summaries[roadmap_id].next_up = ref
-    return summaries
-
-
-def _count_items(
-    summaries: dict[int, RoadmapSummary], phases: dict[int, PhaseSummary], *, user_id: int
-) -> None:
-    """Active items per phase and kind, the learner's marks among them by status and the time
-    of the latest: one GROUP BY over the roadmaps' items joined to the learner's rows."""
-    statuses = [Progress.Status.DONE, Progress.Status.IN_PROGRESS, Progress.Status.SKIPPED]
-    kinds = [Topic.Kind.PROJECT, Topic.Kind.GOAL]
-    columns: dict[str, Aggregate] = {"last": Max("mine__updated_at"), "n_total": Count("pk")}
-    for status in statuses:
-        columns[f"n_{status}"] = Count("pk", filter=Q(mine__status=status))
-    for kind in kinds:
-        columns[f"n_{kind}"] = Count("pk", filter=Q(kind=kind))
-        for status in statuses:
-            columns[f"n_{kind}_{status}"] = Count("pk", filter=Q(kind=kind, mine__status=status))
-    rows = (
-        Topic.objects.active()
-        .filter(roadmap_id__in=list(summaries))
-        .annotate(mine=FilteredRelation("progress", condition=Q(progress__user_id=user_id)))
-        .order_by()
-        .values_list("roadmap_id", "section__phase_id")
-        .annotate(**columns)
-    )
-    # Per row: the latest mark, then the counts of all items, of projects and of goals, each
-    # as (total, done, in progress, skipped): the order of Counts' fields. One row per phase
-    # (and one for items outside any phase, which count for the roadmap only).
-    totals: dict[int, list[int]] = {roadmap_id: [0] * 12 for roadmap_id in summaries}
-    for roadmap_id, phase_id, last, *figures in rows:
-        summaries[roadmap_id].seen(last)
-        totals[roadmap_id] = [a + b for a, b in zip(totals[roadmap_id], figures, strict=True)]
-        phase = phases.get(phase_id)
-        if phase is not None:
-            phase.items, phase.projects, phase.goals = _counts_of(figures)
-    for roadmap_id, figures in totals.items():
-        summary = summaries[roadmap_id]
-        summary.items, summary.projects, summary.goals = _counts_of(figures)
-
-
-def _counts_of(figures: list[int]) -> tuple[Counts, Counts, Counts]:
-    """Items, projects and goals from twelve figures, four each."""
-    return Counts(*figures[0:4]), Counts(*figures[4:8]), Counts(*figures[8:12])
-
-
-def _recent_in_progress(marks: models.QuerySet[Progress]) -> models.QuerySet[Progress]:
-    """The learner's IN_PROGRESS_SHOWN most recent items in progress per roadmap (ties in page
-    order, as `roadmap_summaries` sorts them)."""
-    page_order = [
-        F("topic__section__phase__position"),
-        F("topic__section__position"),
-        F("topic__position"),
-        F("topic_id"),
-    ]
-    recent = Window(
-        RowNumber(), partition_by=[F("roadmap_id")], order_by=[F("updated_at").desc(), *page_order]
-    )
-    return (
-        marks.filter(status=Progress.Status.IN_PROGRESS, topic__retired_at__isnull=True)
-        .annotate(rank=recent)
-        .filter(rank__lte=IN_PROGRESS_SHOWN)
-        .order_by("roadmap_id", "rank")
-    )
-
-
-def _item_refs(marks: models.QuerySet[Progress]) -> list[tuple[int, ItemRef]]:
-    rows = marks.values_list(
-        "roadmap_id", "topic_id", "topic__key", "topic__title", "topic__kind", "status",
-        "updated_at",
-    )  # fmt: skip
-    return [
-        (roadmap_id, ItemRef(topic_id, key, title, kind, status, updated_at))
-        for roadmap_id, topic_id, key, title, kind, status, updated_at in rows
-    ]
-
-
-# Per roadmap: every active item numbered in page order with the learner's status, the number
-# of the furthest item done, then the first item not started after it (else the first one).
-_NEXT_UP_SQL = """
-WITH ordered AS (
-    SELECT t.id AS topic_id, t.roadmap_id, p.status,
-           ROW_NUMBER() OVER (
-               PARTITION BY t.roadmap_id ORDER BY ph.position, s.position, t.position, t.id
-           ) AS n
-    FROM {topic} t
-    JOIN {section} s ON s.id = t.section_id
-    JOIN {phase} ph ON ph.id = s.phase_id
-    LEFT JOIN {progress} p ON p.topic_id = t.id AND p.user_id = %s
-    WHERE t.roadmap_id IN ({roadmaps}) AND t.retired_at IS NULL
-), furthest AS (
-    SELECT roadmap_id, COALESCE(MAX(CASE WHEN status = %s THEN n END), 0) AS n
-    FROM ordered GROUP BY roadmap_id
-), picked AS (
-    SELECT o.roadmap_id, COALESCE(MIN(CASE WHEN o.n > f.n THEN o.n END), MIN(o.n)) AS n
-    FROM ordered o JOIN furthest f ON f.roadmap_id = o.roadmap_id
-    WHERE o.status IS NULL GROUP BY o.roadmap_id
-)
-SELECT o.roadmap_id, t.id, t.key, t.title, t.kind
-FROM picked JOIN ordered o ON o.roadmap_id = picked.roadmap_id AND o.n = picked.n
-JOIN {topic} t ON t.id = o.topic_id
-"""
-
-
-def _first_not_started(roadmap_ids: list[int], *, user_id: int) -> list[tuple[int, ItemRef]]:
-    """Where to continue on roadmaps with nothing in progress (`_next_up`'s second and third
-    rules), in one statement: window functions number the items in page order."""
-    if not roadmap_ids:
-        return []
-    tables = {
-        name: connection.ops.quote_name(model._meta.db_table)
-        for name, model in (
-            ("topic", Topic),
-            ("section", Section),
-            ("phase", Phase),
-            ("progress", Progress),
-        )
-    }
-    sql = _NEXT_UP_SQL.format(**tables, roadmaps=", ".join(["%s"] * len(roadmap_ids)))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id, *roadmap_ids, Progress.Status.DONE.value])
-        rows = cursor.fetchall()
-    return [
-        (roadmap_id, ItemRef(topic_id, key, title, kind))
-        for roadmap_id, topic_id, key, title, kind in rows
-    ]

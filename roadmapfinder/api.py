@@ -30,7 +30,7 @@ from accounts.api_auth import PUBLIC_AUTH
 from common.api_errors import ErrorOut, install_exception_handlers
 from common.api_head import head_as_get
 from common.api_render import ApiJSONRenderer
-from common.api_request import PUBLIC_SECURITY, rate_limit_of
+from common.api_request import PUBLIC_SECURITY, rate_limit_headers
 from common.api_throttle import ApiRateThrottle, rate_parse
 from courses.api import router as courses_router
 from progress.api import router as progress_router
@@ -73,11 +73,7 @@ def with_rate_limit_headers(
     @wraps(view)
     def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = view(request, *args, **kwargs)
-        rate_limit = rate_limit_of(request)
-        if rate_limit is not None:
-            response["RateLimit-Limit"] = str(rate_limit.limit)
-            response["RateLimit-Remaining"] = str(rate_limit.remaining)
-            response["RateLimit-Reset"] = str(rate_limit.reset)
+        rate_limit_headers(request, response)
         return response
 
     return answer

@@ -341,6 +341,19 @@ MIDDLEWARE.insert(
     "common.compress.GzipDynamicMiddleware",
 )
 
+# Learners' filled page content goes into the rendered answer after the template (common/splice.py),
+# inside gzip (which must see the whole body).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("common.compress.GzipDynamicMiddleware") + 1,
+    "common.splice.SpliceMiddleware",
+)
+# Stored answers for plain visitors, served before sessions, authentication and the views run
+# (roadmaps/early.py): inside the request log, security headers, CORS and the API's error shape.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("common.compress.GzipDynamicMiddleware"),
+    "roadmaps.early.StoredAnswerMiddleware",
+)
+
 # --- Accounts (allauth) (sign-in, settings, tokens; docs/accounts.md) ------------------------
 
 

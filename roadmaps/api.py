@@ -27,7 +27,7 @@ from common.api_render import json_response, render_json
 from common.api_request import PUBLIC_SECURITY, api_user
 from common.site import absolute_url
 from roadmaps.models import Phase, Resource, Roadmap, Section, Tag, Topic
-from roadmaps.pages import stored_json
+from roadmaps.pages import api_cache_control, stored_json
 from roadmaps.schemas import (
     SLUG_PATTERN,
     RoadmapDetailOut,
@@ -290,7 +290,7 @@ def roadmap_detail(
             request,
             slug,
             lambda: roadmap_body(_detail_roadmap(slug, user), user),
-            cache_control=f"public, max-age={settings.API_CACHE_MAX_AGE}",
+            cache_control=api_cache_control(),
         )
         if stored is not None:
             patch_vary_headers(stored, ["Authorization", "Cookie"])

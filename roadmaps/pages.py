@@ -16,22 +16,24 @@ much CPU per request (README "Performance").
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
+from common.csrf_token import page_token
 from common.pager import page_count, page_number
-from common.stored import STORE, StoredBody, store, stored_response
+from common.stored import STORE, Store, StoredBody, store, stored_response
 from roadmaps.models import Roadmap
 from roadmaps.querysets import CATALOG_PAGE_SIZE
 from roadmaps.tree import roadmap_tree
 
 TOKEN_PLACEHOLDER = "csrf-token-placeholder-9c41e7"  # noqa: S105 - replaced per request
 HTML = "text/html; charset=utf-8"
+JSON = "application/json; charset=utf-8"
 # django.contrib.messages' cookie storage keeps pending messages under this name.
 MESSAGES_COOKIE = "messages"
 # Catalog pages kept per stamp: the first pages are what visitors read; further pages are
@@ -40,13 +42,57 @@ MAX_STORED_CATALOG_PAGES = 10
 
 
 def _one_row(sql: str, params: list[str]) -> tuple | None:
+    """One row of a stamp query, which also serves as the connection's health check.
+
+    With CONN_HEALTH_CHECKS Django sends `SELECT 1` before a request's first query: a second
+    round trip on every stored answer. The stamp query checks the connection just as well: it is
+    sent first and, should the persistent connection have died (PostgreSQL restarted), the
+    connection is closed and the query sent once more on a fresh one, as the health check would.
+    Inside a transaction nothing is retried (the transaction is gone with the connection)."""
+    retry = not connection.in_atomic_block
+    if connection.connection is not None:
+        connection.health_check_done = True  # type: ignore[attr-defined]
+    try:
+        return _fetch_one(sql, params)
+    except (OperationalError, InterfaceError):
+        if not retry:
+            raise
+        connection.close()
+        return _fetch_one(sql, params)
+
+
+def _fetch_one(sql: str, params: list[str]) -> tuple | None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
 
 
-def roadmap_stamp(slug: str) -> tuple | None:
+STAMPS_ATTRIBUTE = "_stored_stamps"
+
+
+def _per_request(request: HttpRequest, key: str, read: Callable[[], tuple | None]) -> tuple | None:
+    """A stamp read once per request: the early path (roadmaps.early) and the view that stores
+    the answer when the early path had none ask for the same stamp."""
+    stamps: dict[str, tuple | None] = request.__dict__.setdefault(STAMPS_ATTRIBUTE, {})
+    if key not in stamps:
+        stamps[key] = read()
+    return stamps[key]
+
+
+def roadmap_stamp(request: HttpRequest, slug: str) -> tuple | None:
     """(id, content_version, updated_at) of the published roadmap `slug`, None if none."""
+    return _per_request(request, "roadmap:" + slug, lambda: _roadmap_stamp(slug))
+
+
+def catalog_stamp(request: HttpRequest | None = None) -> tuple | None:
+    """Moves whenever a roadmap's content or status changes (both bump the roadmap). Read once
+    per request when there is one; callers outside a request read it each time."""
+    if request is None:
+        return _catalog_stamp()
+    return _per_request(request, "catalog", _catalog_stamp)
+
+
+def _roadmap_stamp(slug: str) -> tuple | None:
     table = connection.ops.quote_name(Roadmap._meta.db_table)
     return _one_row(
         f"SELECT id, content_version, updated_at FROM {table} WHERE slug = %s AND status = %s",  # noqa: S608
@@ -54,9 +100,8 @@ def roadmap_stamp(slug: str) -> tuple | None:
     )
 
 
-def catalog_stamp() -> tuple | None:
-    """Moves whenever a roadmap's content or status changes (both bump the roadmap); its last
-    figure is the number of published roadmaps (the catalog's page count)."""
+def _catalog_stamp() -> tuple | None:
+    """Its last figure is the number of published roadmaps (the catalog's page count)."""
     table = connection.ops.quote_name(Roadmap._meta.db_table)
     published = Roadmap.Status.PUBLISHED.value
     return _one_row(
@@ -80,7 +125,7 @@ def stored_roadmap_page(
     an unknown slug). `render_page(extra_context)` renders the page the usual way."""
     if not is_plain_visitor(request):
         return None
-    stamp = roadmap_stamp(slug)
+    stamp = roadmap_stamp(request, slug)
     if stamp is None:
         return None
 
@@ -90,7 +135,7 @@ def stored_roadmap_page(
 
     stored = STORE.get(("roadmap-page", slug), stamp, build)
     # The visitor's own token (and the CSRF cookie, set by the middleware when missing).
-    token = get_token(request).encode()
+    token = page_token(request).encode()
     return stored_response(
         request, stored, content_type=HTML, part=token, cache_control="private, no-cache"
     )
@@ -104,7 +149,7 @@ def stored_catalog_page(
     `render_page(number)` renders page `number` the usual way."""
     if set(request.GET) - {"page"} or not is_plain_visitor(request):
         return None
-    stamp = catalog_stamp()
+    stamp = catalog_stamp(request)
     last = page_count(stamp[4] or 0 if stamp else 0, CATALOG_PAGE_SIZE)
     number = page_number(request.GET.get("page"), last=last)
     if number > MAX_STORED_CATALOG_PAGES:
@@ -122,17 +167,22 @@ def stored_json(
 ) -> HttpResponse | None:
     """The API's document of a published roadmap for anonymous callers, None when `slug` is
     not published (drafts are for editors, who get the rendered answer)."""
-    stamp = roadmap_stamp(slug)
+    stamp = roadmap_stamp(request, slug)
     if stamp is None:
         return None
     stored = STORE.get(("api-roadmap", slug), stamp, lambda: store(render_body()))
     return stored_response(
         request,
         stored,
-        content_type="application/json; charset=utf-8",
+        content_type=JSON,
         cache_control=cache_control,
         last_modified=stamp[2],
     )
+
+
+def api_cache_control() -> str:
+    """Cache-Control of the API's anonymous roadmap document (shared caches may keep it)."""
+    return f"public, max-age={settings.API_CACHE_MAX_AGE}"
 
 
 def stored_content_applies(request: HttpRequest, roadmap: Roadmap) -> bool:
@@ -142,20 +192,48 @@ def stored_content_applies(request: HttpRequest, roadmap: Roadmap) -> bool:
     return roadmap.status == Roadmap.Status.PUBLISHED and not getattr(user, "is_staff", False)
 
 
+ROWS: Store[Roadmap] = Store()
+
+
+def published_roadmap(request: HttpRequest, slug: str) -> Roadmap | None:
+    """The published roadmap `slug` with its level and duration (as the page shows it) for
+    anyone but editors, who may see drafts: the row is loaded once per stamp (its annotations
+    cost more to build than the stamp query) and each request gets its own copy."""
+    if getattr(request.user, "is_staff", False):
+        return None
+    stamp = roadmap_stamp(request, slug)
+    if stamp is None:
+        return None
+
+    def load() -> Roadmap | None:
+        return Roadmap.objects.published().with_level_and_duration().filter(slug=slug).first()
+
+    row = ROWS.peek(slug, stamp) or load()
+    if row is None:
+        return None
+    ROWS.put(slug, stamp, row)
+    return copy.copy(row)
+
+
+# Learners' pages are never sent compressed (they carry a CSRF token and the learner's marks),
+# so their stored content is kept as text, one string per content version: the progress app
+# fills its markers without decoding it again (and recognises it by identity).
+CONTENTS: Store[str] = Store()
+
+
 def stored_content(request: HttpRequest, roadmap: Roadmap, context: dict[str, object]) -> str:
     """The page's main content for learners, once per content version and preferred resource
     language (it orders every resource list), with markers where the learner's parts go
     (filled by the progress app's `progress_fill`)."""
     language = str(context.get("preferred_language", ""))
 
-    def build() -> StoredBody:
+    def build() -> str:
         tree = roadmap_tree(roadmap=roadmap, user=request.user, preferred_language=language)
-        html = render_to_string(
+        return render_to_string(
             "roadmaps/_content.html",
             {**context, "tree": tree, "placeholders": True},
             request=request,
         )
-        return store(html.encode())
 
     stamp = (roadmap.pk, roadmap.content_version)
-    return STORE.get(("roadmap-content", roadmap.slug, language), stamp, build).plain().decode()
+    return CONTENTS.get((roadmap.slug, language), stamp, build)

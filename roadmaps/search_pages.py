@@ -36,7 +36,7 @@ def stored_search_page(
     if not is_plain_visitor(request):
         return None
     stored = SEARCH_STORE.get(
-        ("search", query, page), catalog_stamp(), lambda: store(render_page().content)
+        ("search", query, page), catalog_stamp(request), lambda: store(render_page().content)
     )
     return stored_response(request, stored, content_type=HTML)
 
@@ -53,7 +53,7 @@ def stored_search_json(request: HttpRequest, render: Callable[[], bytes]) -> byt
     """The API's search answer for an anonymous caller, rendered once per catalog stamp and
     query string (its `next` / `previous` links carry every parameter as sent)."""
     key = ("api-search", request.GET.urlencode())
-    return SEARCH_STORE.get(key, catalog_stamp(), lambda: store(render())).plain()
+    return SEARCH_STORE.get(key, catalog_stamp(request), lambda: store(render())).plain()
 
 
 def stored_suggestions(query: str, render: Callable[[], bytes]) -> bytes:

@@ -25,6 +25,7 @@ from roadmaps.forms import ResourceSuggestionForm
 from roadmaps.items import item_page
 from roadmaps.models import Level, Roadmap, Tag
 from roadmaps.pages import (
+    published_roadmap,
     stored_catalog_page,
     stored_content,
     stored_content_applies,
@@ -104,7 +105,7 @@ def roadmap_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _render_roadmap_page(request: HttpRequest, slug: str, extra: dict[str, str]) -> HttpResponse:
-    roadmap = get_object_or_404(
+    roadmap = published_roadmap(request, slug) or get_object_or_404(
         Roadmap.objects.visible_to(request.user).with_level_and_duration(), slug=slug
     )
     # The learner's saved language, if the user model has one; roadmaps does not import accounts.
@@ -121,6 +122,7 @@ def _render_roadmap_page(request: HttpRequest, slug: str, extra: dict[str, str])
         context["tree"] = roadmap_tree(
             roadmap=roadmap, user=request.user, preferred_language=preferred_language
         )
+    # A learner's filled content goes in after the template ran (common.splice's middleware).
     return render(request, "roadmaps/detail.html", context)
 
 

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +15,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
+from common.splice import splice_later
 from progress import page, parts
+from progress.fill import fill_plan
 from progress.learners import learner_for
 from progress.models import NOT_STARTED, STATUS_CODES, Progress
 from progress.services import catalog_progress
@@ -126,52 +127,54 @@ def _part(progress: page.PageProgress, kind: str, phase_id: int, position: int) 
     raise ValueError(f"No page part of kind {kind!r}.")
 
 
-# A stored page's markers (roadmaps/_content.html with `placeholders`): r the progress panel;
-# p:<phase id>:<position> a phase's bar; c:<topic id>:<key>:<escaped title> an item's control;
-# o:<phase id>:<position> a phase's figures in the overview; n:<phase id>:<position> in the
-# navigator; s the overall bar that stays in view; k the completion block.
-MARKER = re.compile(r"<!--rmf:([rpconsk])(?::([^>]*?))?-->")
-
-
 @register.simple_tag(takes_context=True)
 def progress_fill(context: template.Context, content: str, roadmap: Roadmap) -> SafeString:
     """The stored main content of a roadmap page (roadmaps.pages) with this learner's parts put
-    in its markers: the progress summary, each phase's bar and figures, each item's control, the
-    overall bar and the completion block. The template is not rendered again; only the
-    learner's own parts are built."""
+    in its markers (`progress.fill`): the progress summary, each phase's bar and figures, each
+    item's control, the overall bar and the completion block. The template is not rendered
+    again; only the learner's own parts are chosen or built."""
     request = context["request"]
     progress = page.page_progress(request, roadmap)
-    summary_context = {"roadmap": roadmap, "user": context.get("user")}
 
-    def fill(match: re.Match[str]) -> str:
-        kind, arguments = match.group(1), match.group(2) or ""
-        if kind == "c":
-            # The key is a slug and the title was escaped when the content was rendered.
-            topic_id, key, title_html = arguments.split(":", 2)
-            return control_html(
-                key=key, title=title_html, status=progress.status(int(topic_id)), escaped=True
-            )
+    def part(kind: str, phase_id: int, position: int) -> str:
         if kind == "r":
+            summary_context = {"roadmap": roadmap, "user": context.get("user")}
             return render_to_string(
                 "progress/_roadmap_progress.html", summary_context, request=request
             )
-        phase_id, _, position = arguments.partition(":")
         if kind == "p":
-            return _phase_bar(progress, int(phase_id), int(position))
-        return _part(progress, kind, int(phase_id or 0), int(position or 0))
+            return _phase_bar(progress, phase_id, position)
+        return _part(progress, kind, phase_id, position)
 
-    return mark_safe(MARKER.sub(fill, content))  # stored content is ours; the parts are escaped
+    plan = fill_plan(content, control=_stored_control, statuses=CONTROL_STATUSES)
+    pieces = plan.fill(statuses=progress.statuses, part=part)
+    # Stored content is ours and the parts are escaped; they go into the rendered page after
+    # the template ran (the view splices them), not through every level of the template.
+    return splice_later(request, pieces)
+
+
+CONTROL_STATUSES = tuple(CONTROL_BUTTONS)
+
+
+def _stored_control(key: str, title_html: str, status: str) -> str:
+    # The key is a slug and the title was escaped when the content was rendered.
+    return control_html(key=key, title=title_html, status=status, escaped=True)
 
 
 def _phase_bar(progress: page.PageProgress, phase_id: int, position: int) -> str:
     phase_summary = progress.phase(phase_id)
     if phase_summary is None or not phase_summary.items.total:
         return f'<div class="pg-phase" id="progress-phase-{phase_id}"></div>'
-    return phase_summary_html(phase_id, position, phase_summary.items, phase_summary.projects)
+    return phase_summary_html(
+        phase_id=phase_id,
+        position=position,
+        items=phase_summary.items,
+        projects=phase_summary.projects,
+    )
 
 
 @functools.lru_cache(maxsize=4096)
-def phase_summary_html(phase_id: int, position: int, items: Counts, projects: Counts) -> str:
+def phase_summary_html(*, phase_id: int, position: int, items: Counts, projects: Counts) -> str:
     """A phase's bar and counts: the same markup for the same figures, so rendered once per
     figures (many learners share them, and a learner's page repeats them on every visit)."""
     return render_to_string(

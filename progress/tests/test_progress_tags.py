@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from progress.services import progress_set_many
@@ -32,14 +34,21 @@ def test_page_queries_for_a_learner_with_progress_are_fixed(
     statuses = _half_the_keys(sized_roadmap)
     progress_set_many(user=learner, roadmap=sized_roadmap, statuses=statuses)
     client.force_login(learner)
-    # session, user; the page's own eight (roadmap, phases, sections, topics, resources, FAQs,
-    # tags, courses); progress: the learner's statuses, phases, topics for the summary
-    with django_assert_num_queries(13):
+    # session, user, the roadmap's stamp; the page's own eight (roadmap, phases, sections,
+    # topics, resources, FAQs, tags, courses); progress: the learner's statuses, phases, topics
+    # for the summary
+    with django_assert_num_queries(14):
         response = client.get(sized_roadmap.get_absolute_url())
     html = response.content.decode()
     done = sum(1 for status in statuses.values() if status == "done")
     assert f"{done} of {sized_roadmap.topics.count()} done" in html
     assert html.count('aria-pressed="true"') == len(statuses)
+    # Once the content version's row, content and outline are kept: session, user, stamp and
+    # the learner's statuses, whatever the roadmap's size.
+    with django_assert_num_queries(4):
+        again = client.get(sized_roadmap.get_absolute_url())
+    assert again.content.decode().count('aria-pressed="true"') == len(statuses)
+    assert f"{done} of {sized_roadmap.topics.count()} done" in again.content.decode()
 
 
 @pytest.mark.parametrize("sized_roadmap", SIZES, indirect=True)
@@ -49,13 +58,17 @@ def test_page_queries_for_a_visitor_with_session_progress_are_fixed(
     keys = list(sized_roadmap.topics.values_list("key", flat=True))[:40]
     for key in keys:
         client.post(f"/progress/{sized_roadmap.slug}/items/{key}/", {"status": "done"})
-    # session; the page's own eight; progress: phases, topics for the summary (statuses are
-    # in the session)
-    with django_assert_num_queries(11):
+    # session, the roadmap's stamp; the page's own eight; progress: phases, topics for the
+    # summary (statuses are in the session)
+    with django_assert_num_queries(12):
         response = client.get(sized_roadmap.get_absolute_url())
     html = response.content.decode()
     assert f"40 of {sized_roadmap.topics.count()} done" in html
     assert html.count('aria-pressed="true"') == 40
+    # Then the session and the stamp only.
+    with django_assert_num_queries(2):
+        again = client.get(sized_roadmap.get_absolute_url())
+    assert again.content.decode().count('aria-pressed="true"') == 40
 
 
 @pytest.mark.parametrize("sized_roadmap", SIZES, indirect=True)
@@ -63,8 +76,9 @@ def test_page_queries_for_a_learner_without_progress(
     client, learner, sized_roadmap, django_assert_num_queries
 ):
     client.force_login(learner)
-    # session, user, the page's eight, the learner's (empty) statuses: no summary queries
-    with django_assert_num_queries(11):
+    # session, user, the stamp, the page's eight, the learner's (empty) statuses: no summary
+    # queries
+    with django_assert_num_queries(12):
         response = client.get(sized_roadmap.get_absolute_url())
     assert "Track your progress" in response.content.decode()
 
@@ -141,3 +155,31 @@ def test_the_control_has_a_button_per_status_in_the_models_order():
     # Pressing the pressed button clears the item; the others set their own status.
     assert 'value="n" aria-pressed="true">Done<' in CONTROL_BUTTONS["done"]
     assert 'value="d" aria-pressed="false">Done<' in CONTROL_BUTTONS["skipped"]
+
+
+PRESSED_LABELS = {"Done": "done", "In progress": "in_progress", "Skip": "skipped"}
+
+
+def test_two_learners_filling_the_same_stored_content_see_only_their_marks(
+    client, learner, other_learner, flask_roadmap
+):
+    first, second = flask_roadmap.topics.order_by("pk").values_list("key", flat=True)[:2]
+    progress_set_many(user=learner, roadmap=flask_roadmap, statuses={first: "done"})
+    progress_set_many(user=other_learner, roadmap=flask_roadmap, statuses={second: "skipped"})
+
+    def statuses_seen(user) -> tuple[str, str]:
+        client.force_login(user)
+        html = client.get(flask_roadmap.get_absolute_url()).content.decode()
+        found = []
+        for key in (first, second):
+            assert html.count(f'<button name="{key}" ') == 3  # the item's control is there
+            pressed = re.search(
+                f'<button name="{key}" value="n" aria-pressed="true">([^<]+)<', html
+            )
+            found.append(PRESSED_LABELS[pressed.group(1)] if pressed else "none")
+        return found[0], found[1]
+
+    # Alternating, so each fill runs on content and controls prepared for the other learner.
+    for _ in range(2):
+        assert statuses_seen(learner) == ("done", "none")
+        assert statuses_seen(other_learner) == ("none", "skipped")

@@ -11,7 +11,8 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from progress.learners import AccountLearner, LearnerStatus
 from progress.models import Progress
-from progress.summaries import IN_PROGRESS_SHOWN, Counts, account_summaries, roadmap_summaries
+from progress.summaries import IN_PROGRESS_SHOWN, Counts, roadmap_summaries
+from progress.summaries_sql import account_summaries
 from roadmaps.models import Roadmap, Topic
 from roadmaps.tests.factories import roadmap_generate
 

@@ -100,3 +100,16 @@ def test_a_hung_redis_costs_a_request_one_short_timeout_at_most(client, private_
         assert statuses(client, "/api/v1/health", 3) == [200, 200, 200]
     finally:
         os.kill(private_redis.process.pid, signal.SIGCONT)
+
+
+def test_window_counts_take_one_call_and_fail_open(private_redis, db):
+    """The throttle's counter (`count_in_window`): starts at one, expires with its window, and
+    counts one while Redis is down (fail open, like `incr`)."""
+    from django.core.cache import cache
+
+    assert [cache.count_in_window("window", 30) for _ in range(3)] == [1, 2, 3]
+    client = cache._cache.get_client(write=True)
+    assert 0 < client.ttl(cache.make_and_validate_key("window")) <= 30
+    assert client is cache._cache.get_client(write=True)  # one kept client, not one per call
+    private_redis.stop()
+    assert cache.count_in_window("window", 30) == 1
