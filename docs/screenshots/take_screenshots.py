@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 
 OUT = Path(__file__).parent
 DESKTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
+PHONE = {"width": 360, "height": 780}
 PANEL = "click:#topic-client-server-model > p > a"
 SHOTS: list[tuple[str, str, Any, Any, str | None]] = [
     # (file, path, viewport, theme, scroll-to anchor, or "click:<selector>" to click first)

@@ -45,3 +45,27 @@ def test_a_long_function_and_a_long_module_are_found(monkeypatch, tmp_path):
     source = tmp_path / "long.py"
     source.write_text("def f():\n" + "    x = 1\n" * 70 + "y = 2\n" * 440)
     assert oversized(source) == ["long.py: 511 lines", "long.py:1 f() 71 lines"]
+
+
+# A merge left unresolved: Python would not import, but a template or a doc renders the markers.
+CONFLICT_MARKER_LINE = ("<" * 7 + " ", "=" * 7 + "\n", ">" * 7 + " ")
+TEXT_SUFFIXES = {".py", ".html", ".txt", ".css", ".js", ".md", ".yaml", ".yml", ".toml", ".cfg"}
+
+
+def conflict_markers(root: Path) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("*")):
+        parts = set(path.relative_to(root).parts)
+        skipped = (SKIPPED_PARTS - {"tests", "migrations"}) | {".git"}
+        if path.suffix not in TEXT_SUFFIXES or parts & skipped:
+            continue
+        for number, line in enumerate(path.read_text(errors="replace").splitlines(True), 1):
+            if line.startswith(CONFLICT_MARKER_LINE):
+                found.append(f"{path.relative_to(root)}:{number}")
+    return found
+
+
+def test_no_merge_conflict_markers_are_left(tmp_path):
+    assert conflict_markers(ROOT) == []
+    (tmp_path / "page.html").write_text("<p>\n" + "<" * 7 + " HEAD\na\n" + "=" * 7 + "\nb\n")
+    assert conflict_markers(tmp_path) == ["page.html:2", "page.html:4"]
