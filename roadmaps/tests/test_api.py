@@ -466,7 +466,12 @@ def test_list_whole_payload(client, flask_roadmap):
                 "category": "Backend",
                 "featured": False,
                 "trending": False,
-                "tags": [],
+                "tags": [
+                    {"slug": "flask", "name": "Flask"},
+                    {"slug": "python", "name": "Python"},
+                    {"slug": "rest-apis", "name": "REST APIs"},
+                    {"slug": "web-development", "name": "Web Development"},
+                ],
                 "phase_count": 17,
                 "topic_count": 173,
                 "level_range": {"min": "prerequisite", "max": "expert"},
