@@ -10,41 +10,22 @@ PostgreSQL when DATABASE_URL points at one.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.harness import median_times, on_a_test_database  # noqa: E402
+
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 
 
 def median_seconds(action, rounds: int = ROUNDS) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return median_times(action, rounds)[0]
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roadmapfinder.settings")
-    os.environ.setdefault("TESTING", "1")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    database = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        measure(connection)
-    finally:
-        connection.creation.destroy_test_db(database, verbosity=0)
+    on_a_test_database(measure, instrumented=True)
 
 
 def measure(connection) -> None:  # type: ignore[no-untyped-def]

@@ -11,44 +11,23 @@ PostgreSQL when DATABASE_URL points at one.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.harness import median_times, on_a_test_database  # noqa: E402
+
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "21"))
 ROADMAPS = 120
 
 
 def median_ms(action) -> float:  # type: ignore[no-untyped-def]
-    action()  # warm: stored, templates compiled
-    times = []
-    for _ in range(ROUNDS):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+    return median_times(action, ROUNDS, warm=True)[0] * 1000
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roadmapfinder.settings")
-    os.environ.setdefault("TESTING", "1")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-
-    # Not setup_test_environment(): its instrumented template rendering would be measured too.
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    database = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        measure(connection)
-    finally:
-        connection.creation.destroy_test_db(database, verbosity=0)
+    on_a_test_database(measure, instrumented=False)
 
 
 def measure(connection) -> None:  # type: ignore[no-untyped-def]

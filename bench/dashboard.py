@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import os
 import random
-import statistics
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.harness import median_times, on_a_test_database  # noqa: E402
+
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
 SIZES = (1, 10, 100)
 ITEMS = 150
@@ -27,35 +28,11 @@ ITEMS = 150
 def median_seconds(action, rounds: int = ROUNDS) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     """Median wall time and median CPU time of this process (the web side without the
     database's share; steadier than wall time on a machine shared with other work)."""
-    action()  # warm: templates compiled, connection open
-    walls, cpus = [], []
-    for _ in range(rounds):
-        started, cpu = time.perf_counter(), time.process_time()
-        action()
-        walls.append(time.perf_counter() - started)
-        cpus.append(time.process_time() - cpu)
-    return statistics.median(walls), statistics.median(cpus)
+    return median_times(action, rounds, warm=True)
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roadmapfinder.settings")
-    os.environ.setdefault("TESTING", "1")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-
-    # Not setup_test_environment(): its instrumented template rendering (a context copy per
-    # template for the test client) would be measured too; production renders without it.
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    database = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        measure(connection)
-    finally:
-        connection.creation.destroy_test_db(database, verbosity=0)
+    on_a_test_database(measure, instrumented=False)
 
 
 def mark_everything(user, roadmap, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
