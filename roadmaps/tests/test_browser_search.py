@@ -134,7 +134,7 @@ def test_results_pages_pass_axe(browser: Browser, site: str, make_roadmap, viewp
         assert no_horizontal_scroll(page)
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"search-page-2-{viewport['width']}.png"), full_page=True)
-        page.get_by_role("link", name="Next →").click()
+        page.get_by_role("link", name="Next page").click()
         expect(page).to_have_url(re.compile(r"page=3$"))
     finally:
         context.close()
