@@ -30,6 +30,7 @@ from progress.schemas import (
     TopicProgressOut,
 )
 from roadmaps.models import Roadmap, Topic
+from roadmaps.pages import published_roadmap
 from roadmaps.schemas import SLUG_PATTERN
 
 router = Router(tags=["me"], auth=LEARNER_AUTH)
@@ -122,7 +123,10 @@ def progress_detail(request: LearnerRequest, slug: str = SlugPath) -> dict[str, 
     """Counts overall, per kind and per phase, where to continue, and `topics`: the status of
     every item you have started, keyed by topic key."""
     user = request.auth
-    return _roadmap_progress(user, _roadmap(user, slug))
+    # Learners read published roadmaps: their row is kept per content version (one stamp
+    # query instead of loading the row); editors may read drafts.
+    roadmap = published_roadmap(request, slug, user=user) or _roadmap(user, slug)
+    return _roadmap_progress(user, roadmap)
 
 
 @router.post(

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -174,6 +175,32 @@ def _session_status(topic_id: object, entry: object) -> LearnerStatus | None:
     return LearnerStatus(int(str(topic_id)), key, roadmap_id, status, updated_at)
 
 
+def _statuses_on_roadmap(user_id: int, roadmap_id: int) -> dict[int, LearnerStatus]:
+    """A learner's marks on one roadmap (the roadmap page, `/me/progress/{slug}`: every
+    learner's request) in one short SQL statement: through the ORM, building the query cost
+    more CPU than PostgreSQL spent answering it (README "Performance")."""
+    progress = connection.ops.quote_name(Progress._meta.db_table)
+    topics = connection.ops.quote_name(Topic._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.topic_id, t.key, p.status, p.updated_at FROM {progress} p "  # noqa: S608
+            f"JOIN {topics} t ON t.id = p.topic_id WHERE p.user_id = %s AND p.roadmap_id = %s",
+            [user_id, roadmap_id],
+        )
+        rows = cursor.fetchall()
+    return {
+        topic_id: LearnerStatus(topic_id, key, roadmap_id, status, _aware(updated_at))
+        for topic_id, key, status, updated_at in rows
+    }
+
+
+def _aware(moment: datetime | str) -> datetime:
+    """A time as the ORM gives it: SQLite's driver answers naive UTC (or text)."""
+    if isinstance(moment, str):
+        moment = cast(datetime, parse_datetime(moment))
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
+
+
 class AccountLearner:
     """A signed-in learner: one `Progress` row per item they marked."""
 
@@ -190,9 +217,13 @@ class AccountLearner:
         return bool(self.user.is_staff)
 
     def statuses(self, *, roadmap_ids: Iterable[int] | None = None) -> dict[int, LearnerStatus]:
+        if roadmap_ids is not None:
+            ids = list(roadmap_ids)
+            if len(ids) == 1:
+                return _statuses_on_roadmap(self.user.pk, ids[0])
         rows = Progress.objects.filter(user=self.user)
         if roadmap_ids is not None:
-            rows = rows.filter(roadmap_id__in=list(roadmap_ids))
+            rows = rows.filter(roadmap_id__in=ids)
         return {
             topic_id: LearnerStatus(topic_id, key, roadmap_id, status, updated_at)
             for topic_id, key, roadmap_id, status, updated_at in rows.values_list(

@@ -32,13 +32,7 @@ class PageProgress:
 
     @property
     def completion_headline(self) -> str:
-        lines = [line for line in self.roadmap.completion_message.splitlines() if line.strip()]
-        return lines[0] if lines else "You completed this roadmap."
-
-    @property
-    def completion_lines(self) -> list[str]:
-        lines = [line for line in self.roadmap.completion_message.splitlines() if line.strip()]
-        return lines[1:]
+        return completion_text(self.roadmap.completion_message)[0]
 
     def status(self, topic_id: int) -> str:
         """The learner's status on an item of this roadmap; NOT_STARTED without a mark."""
@@ -48,6 +42,12 @@ class PageProgress:
     def phase(self, phase_id: int) -> PhaseSummary | None:
         """The phase's figures, or None while the learner has no progress on the roadmap."""
         return self.summary.phase(phase_id) if self.summary else None
+
+
+def completion_text(message: str) -> tuple[str, list[str]]:
+    """A completion message's headline (its first line) and the lines under it."""
+    lines = [line for line in message.splitlines() if line.strip()]
+    return (lines[0] if lines else "You completed this roadmap."), lines[1:]
 
 
 def page_progress(request: HttpRequest, roadmap: Roadmap) -> PageProgress:

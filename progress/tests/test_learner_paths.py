@@ -1,0 +1,140 @@
+"""The learners' two read paths, the roadmap page and `/api/v1/me/progress/{slug}`, reuse what
+they built between requests: the page's summary and completion blocks per figures, the
+roadmap's row per content version. Nothing reused may carry one learner's marks to another,
+and a mark or an edit shows on the very next request."""
+
+from __future__ import annotations
+
+import re
+
+from accounts.services import api_token_create
+from progress.services import progress_set_many
+from roadmaps.changes import roadmap_content_changed
+from roadmaps.models import Roadmap, Topic
+
+
+def summary_of(html: str) -> str:
+    found = re.search(r'<section class="pg-summary.*?</section>', html, re.S)
+    assert found, "the page has no progress summary"
+    return found.group(0)
+
+
+def completion_of(html: str) -> str:
+    found = re.search(r'<section class="completion.*?</section>', html, re.S)
+    assert found, "the page has no completion block"
+    return found.group(0)
+
+
+def bearer(user) -> dict[str, str]:
+    _, raw = api_token_create(user=user, name="tests")
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def test_two_learners_alternating_each_see_their_own_summary(
+    client, learner, other_learner, roadmap
+):
+    progress_set_many(
+        user=learner, roadmap=roadmap, statuses={"item-1": "done", "item-5": "in_progress"}
+    )
+    progress_set_many(
+        user=other_learner,
+        roadmap=roadmap,
+        statuses={"item-1": "done", "item-2": "skipped", "item-6": "in_progress"},
+    )
+    url = roadmap.get_absolute_url()
+    for _ in range(2):  # the second round reads the blocks the first one rendered
+        client.force_login(learner)
+        html = client.get(url).content.decode()
+        assert "1 of 20 done (5%) · 1 in progress · 0 skipped" in summary_of(html)
+        assert "Continue: Item 5" in summary_of(html)
+        assert "So far: 1 of 20 done, 0 skipped, 19 to go." in completion_of(html)
+        client.force_login(other_learner)
+        html = client.get(url).content.decode()
+        assert "1 of 20 done (5%) · 1 in progress · 1 skipped" in summary_of(html)
+        assert "Continue: Item 6" in summary_of(html)
+        assert "So far: 1 of 20 done, 1 skipped, 18 to go." in completion_of(html)
+
+
+def test_a_mark_shows_in_the_summary_on_the_next_request(client, learner, roadmap):
+    client.force_login(learner)
+    url = roadmap.get_absolute_url()
+    assert "Track your progress" in summary_of(client.get(url).content.decode())
+    client.post(f"/progress/{roadmap.slug}/items/", {"item-1": "d"})
+    html = client.get(url).content.decode()
+    assert "1 of 20 done (5%)" in summary_of(html)
+    assert "So far: 1 of 20 done" in completion_of(html)
+    client.post(f"/progress/{roadmap.slug}/items/", {"item-1": "n"})
+    assert "Track your progress" in summary_of(client.get(url).content.decode())
+
+
+def test_an_edit_of_the_next_item_shows_in_the_summary_on_the_next_request(
+    client, learner, roadmap
+):
+    progress_set_many(user=learner, roadmap=roadmap, statuses={"item-2": "in_progress"})
+    client.force_login(learner)
+    url = roadmap.get_absolute_url()
+    assert "Continue: Item 2" in summary_of(client.get(url).content.decode())
+    Topic.objects.filter(roadmap=roadmap, key="item-2").update(title="Routing <basics>")
+    roadmap_content_changed(roadmaps=[roadmap])
+    assert "Continue: Routing &lt;basics&gt;" in summary_of(client.get(url).content.decode())
+
+
+def test_an_edit_of_the_completion_message_shows_on_the_next_request(client, learner, roadmap):
+    keys = list(roadmap.topics.values_list("key", flat=True))
+    progress_set_many(user=learner, roadmap=roadmap, statuses=dict.fromkeys(keys, "done"))
+    client.force_login(learner)
+    url = roadmap.get_absolute_url()
+    Roadmap.objects.filter(pk=roadmap.pk).update(completion_message="Well done!\nNow build.")
+    roadmap_content_changed(roadmaps=[roadmap])
+    block = completion_of(client.get(url).content.decode())
+    assert '<h2 id="completion-title">Well done!</h2>' in block
+    assert "<p>Now build.</p>" in block
+    Roadmap.objects.filter(pk=roadmap.pk).update(completion_message="You <made> it")
+    roadmap_content_changed(roadmaps=[roadmap])
+    block = completion_of(client.get(url).content.decode())
+    assert '<h2 id="completion-title">You &lt;made&gt; it</h2>' in block
+    assert "Well done!" not in block
+
+
+def test_two_learners_alternating_on_the_api_each_read_their_own_marks(
+    client, learner, other_learner, roadmap
+):
+    progress_set_many(user=learner, roadmap=roadmap, statuses={"item-1": "done"})
+    progress_set_many(user=other_learner, roadmap=roadmap, statuses={"item-2": "skipped"})
+    mine, theirs = bearer(learner), bearer(other_learner)
+    for _ in range(2):
+        assert client.get("/api/v1/me/progress/tiny", **mine).json()["topics"] == {"item-1": "done"}
+        assert client.get("/api/v1/me/progress/tiny", **theirs).json()["topics"] == {
+            "item-2": "skipped"
+        }
+
+
+def test_a_mark_and_an_edit_show_on_the_next_api_read(client, learner, roadmap):
+    token = bearer(learner)
+    assert client.get("/api/v1/me/progress/tiny", **token).json()["topics"] == {}
+    client.put(
+        "/api/v1/me/progress/tiny/item-3",
+        {"status": "in_progress"},
+        content_type="application/json",
+        **token,
+    )
+    body = client.get("/api/v1/me/progress/tiny", **token).json()
+    assert body["topics"] == {"item-3": "in_progress"}
+    assert body["items"]["in_progress"] == 1
+    Roadmap.objects.filter(pk=roadmap.pk).update(title="Renamed roadmap")
+    roadmap_content_changed(roadmaps=[roadmap])
+    body = client.get("/api/v1/me/progress/tiny", **token).json()
+    assert body["roadmap"]["title"] == "Renamed roadmap"
+    assert body["topics"] == {"item-3": "in_progress"}
+
+
+def test_an_unpublished_roadmap_is_gone_from_the_api_on_the_next_read(
+    client, learner, editor, roadmap
+):
+    token = bearer(learner)
+    assert client.get("/api/v1/me/progress/tiny", **token).status_code == 200
+    Roadmap.objects.filter(pk=roadmap.pk).update(status=Roadmap.Status.DRAFT)
+    roadmap_content_changed(roadmaps=[roadmap])
+    assert client.get("/api/v1/me/progress/tiny", **token).status_code == 404
+    # Editors read drafts (their row is loaded, never the learners' kept one).
+    assert client.get("/api/v1/me/progress/tiny", **bearer(editor)).status_code == 200
