@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
+
 from accounts.services import api_token_create
 from progress.services import progress_set_many
 from roadmaps.changes import roadmap_content_changed
@@ -138,3 +141,105 @@ def test_an_unpublished_roadmap_is_gone_from_the_api_on_the_next_read(
     assert client.get("/api/v1/me/progress/tiny", **token).status_code == 404
     # Editors read drafts (their row is loaded, never the learners' kept one).
     assert client.get("/api/v1/me/progress/tiny", **bearer(editor)).status_code == 200
+
+
+# --- The page's kept frame (roadmaps.pages.learner_page) -------------------------------------
+
+TOKEN = re.compile(r'(name="csrfmiddlewaretoken"(?: form="pcf")? value=")[a-zA-Z0-9]{64}"')
+
+
+def tokens_of(html: str) -> list[str]:
+    return [match.group(0)[-65:-1] for match in TOKEN.finditer(html)]
+
+
+def without_tokens(html: str) -> str:
+    return TOKEN.sub(r'\1TOKEN"', html)
+
+
+def test_the_kept_frame_gives_the_page_the_whole_template_gives(client, learner, roadmap):
+    progress_set_many(user=learner, roadmap=roadmap, statuses={"item-1": "done"})
+    client.force_login(learner)
+    url = roadmap.get_absolute_url()
+    framed = client.get(url).content.decode()
+    # A pending message is shown by the whole template (the frame has no messages).
+    client.post(f"/progress/{roadmap.slug}/reset/")
+    progress_set_many(user=learner, roadmap=roadmap, statuses={"item-1": "done"})
+    whole = client.get(url).content.decode()
+    assert "was reset" in whole
+    whole = re.sub(
+        r'\n    <div class="messages" role="status">.*?</div>\n  ', "", whole, flags=re.S
+    )
+    framed_again = client.get(url).content.decode()
+    assert "was reset" not in framed_again
+    assert without_tokens(framed) == without_tokens(whole) == without_tokens(framed_again)
+    # Two tokens (the sign-out form's, the marks form's), fresh on every answer.
+    assert len(tokens_of(framed)) == len(tokens_of(framed_again)) == 2
+    assert set(tokens_of(framed)).isdisjoint(tokens_of(framed_again))
+
+
+def test_the_frames_token_is_the_learners_own_and_works(learner, roadmap):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    url = roadmap.get_absolute_url()
+    client.get(url)  # keeps the frame
+    html = client.get(url).content.decode()
+    token = tokens_of(html)[-1]
+    assert _unmask_cipher_token(token) == client.cookies["csrftoken"].value
+    answer = client.post(
+        f"/progress/{roadmap.slug}/items/", {"item-4": "d", "csrfmiddlewaretoken": token}
+    )
+    assert answer.status_code == 302
+    assert client.post(f"/progress/{roadmap.slug}/items/", {"item-5": "d"}).status_code == 403
+    assert "item-4" in pressed(client.get(url).content.decode())
+    assert "item-5" not in pressed(client.get(url).content.decode())
+
+
+def pressed(html: str) -> set[str]:
+    return set(re.findall(r'<button name="([\w-]+)" value="n" aria-pressed="true"', html))
+
+
+def member_name(html: str) -> str:
+    found = re.search(r'<span class="user-menu__name">([^<]*)</span>', html)
+    return found.group(1) if found else ""
+
+
+def test_two_learners_alternating_each_get_their_own_header_and_marks(
+    client, learner, other_learner, roadmap
+):
+    progress_set_many(user=learner, roadmap=roadmap, statuses={"item-1": "done"})
+    progress_set_many(user=other_learner, roadmap=roadmap, statuses={"item-2": "skipped"})
+    url = roadmap.get_absolute_url()
+    for _ in range(2):
+        client.force_login(learner)
+        html = client.get(url).content.decode()
+        assert (member_name(html), pressed(html)) == ("ada", {"item-1"})
+        client.force_login(other_learner)
+        html = client.get(url).content.decode()
+        assert (member_name(html), pressed(html)) == ("bob", {"item-2"})
+
+
+def test_a_new_name_and_signing_out_show_on_the_next_page(client, learner, roadmap):
+    client.force_login(learner)
+    url = roadmap.get_absolute_url()
+    assert member_name(client.get(url).content.decode()) == "ada"
+    learner.display_name = "Ada <Lovelace>"
+    learner.save(update_fields=["display_name"])
+    html = client.get(url).content.decode()
+    assert member_name(html) == "Ada &lt;Lovelace&gt;"
+    client.post("/accounts/logout/")
+    html = client.get(url).content.decode()
+    assert member_name(html) == ""
+    assert "Ada" not in html
+    assert re.search(
+        r'<a class="button button--small" href="/accounts/login/[^"]*">Sign in</a>', html
+    )
+
+
+def test_a_visitor_with_session_marks_gets_the_sign_in_link_back_to_the_page(client, roadmap):
+    url = roadmap.get_absolute_url()
+    client.post(f"/progress/{roadmap.slug}/items/", {"item-3": "i"})
+    for _ in range(2):
+        html = client.get(url).content.decode()
+        assert 'href="/accounts/login/?next=/roadmaps/tiny/">Sign in</a>' in html
+        assert pressed(html) == {"item-3"}
+        assert member_name(html) == ""
