@@ -20,6 +20,12 @@ class User(AbstractUser):
     is_profile_public = models.BooleanField(
         default=False, help_text="Public profiles show progress at /u/<username>/."
     )
+    # Moved on by every write of the learner's marks (progress.learners.AccountLearner): it
+    # comes with the user row that every request loads anyway, so a learner's statuses and
+    # summaries can be kept per version without asking the database whether they changed.
+    progress_version = models.PositiveBigIntegerField(
+        default=0, editable=False, help_text="Counts the writes of this learner's progress."
+    )
 
     @property
     def is_editor(self) -> bool:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
+from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from roadmaps.models import Roadmap
 
 SESSION_KEY = "progress"
+# Set on a user whose marks this request wrote (AccountLearner.progress_version).
+WRITTEN_ATTRIBUTE = "_progress_written"
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,13 @@ class Learner(Protocol):
     @property
     def is_staff(self) -> bool:
         """Editors may track roadmaps that are not published yet."""
+        ...
+
+    @property
+    def progress_key(self) -> tuple[int, int] | None:
+        """(learner id, progress version): the version moves on with every write of the
+        learner's marks, so what was read under one key stays true. None where nothing is
+        kept (a session's marks cost no query to read)."""
         ...
 
     def statuses(self, *, roadmap_ids: Iterable[int] | None = None) -> dict[int, LearnerStatus]:
@@ -88,6 +98,7 @@ class SessionLearner:
     is_authenticated = False
     is_session = True
     is_staff = False
+    progress_key = None
 
     def __init__(self, session: SessionBase):
         self.session = session
@@ -272,6 +283,8 @@ class AccountLearner:
             apply()  # one statement, atomic on its own, holding one lock: it cannot deadlock
         elif rows:
             atomic_with_retry(apply)
+        if rows:
+            self._written()
         return stored
 
     def clear(self, *, roadmap: Roadmap | None = None) -> int:
@@ -279,6 +292,7 @@ class AccountLearner:
         if roadmap is not None:
             rows = rows.filter(roadmap=roadmap)
         deleted, _ = rows.delete()
+        self._written()
         return deleted
 
     def merge(self, marks: list[Progress]) -> int:
@@ -305,7 +319,27 @@ class AccountLearner:
                 Progress.objects.bulk_create(created, ignore_conflicts=True)
             return len(changed) + len(created)
 
-        return atomic_with_retry(apply)
+        written = atomic_with_retry(apply)
+        self._written()
+        return written
+
+    @property
+    def progress_key(self) -> tuple[int, int] | None:
+        """The learner and their progress version as loaded with the user row; None once this
+        request wrote marks (what it loaded is older than its own write)."""
+        if getattr(self.user, WRITTEN_ATTRIBUTE, False):
+            return None
+        return self.user.pk, self.user.progress_version
+
+    def _written(self) -> None:
+        # After the marks are committed (or in their transaction): a request that loads the
+        # user row after this sees a new version, and anything kept under the old one was
+        # read before the bump. Bumping first could let a reader keep the old marks under the
+        # new version. The user row is locked last, after the marks' rows: no lock cycle.
+        get_user_model().objects.filter(pk=self.user.pk).update(
+            progress_version=F("progress_version") + 1
+        )
+        setattr(self.user, WRITTEN_ATTRIBUTE, True)
 
     def _lock(self, topic_ids: list[int]) -> list[Progress]:
         """Lock the learner's existing rows of these items, in topic id order."""

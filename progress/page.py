@@ -15,7 +15,7 @@ from django.http import HttpRequest
 
 from progress.learners import LearnerStatus, learner_for
 from progress.models import NOT_STARTED, Progress
-from progress.summaries import PhaseSummary, RoadmapSummary, roadmap_summaries
+from progress.summaries import PhaseSummary, RoadmapSummary, learner_progress
 from roadmaps.models import Roadmap
 
 CACHE_ATTRIBUTE = "_progress_pages"
@@ -56,8 +56,7 @@ def page_progress(request: HttpRequest, roadmap: Roadmap) -> PageProgress:
     found = cache.get(roadmap.pk)
     if found is None:
         learner = learner_for(request)
-        statuses = learner.statuses(roadmap_ids=[roadmap.pk])
-        summary = roadmap_summaries([roadmap], statuses)[roadmap.pk] if statuses else None
+        statuses, summary = learner_progress(learner, roadmap)
         found = PageProgress(
             roadmap=roadmap,
             is_session=learner.is_session,

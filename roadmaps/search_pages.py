@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse
 
 from common.search_terms import search_terms
-from common.stored import Store, store, stored_response
+from common.stored import Store, StoredBody, store, stored_response
 from roadmaps.pages import HTML, catalog_stamp, is_plain_visitor
 from roadmaps.search import roadmap_search
 
 SUGGESTIONS = 6
 # A stored search page is ~20 KB plain and ~4 KB compressed: ~12 MB at most per process.
-SEARCH_STORE = Store(max_entries=512)
+SEARCH_STORE: Store[StoredBody] = Store(max_entries=512)
 
 
 def stored_search_page(

@@ -161,12 +161,12 @@ def _summary_part(request: Any, roadmap: Roadmap, progress: page.PageProgress, u
     item, retired items) and whether they are signed in, nothing else (no time, no token), so
     learners with the same figures share it and a learner's next visit reuses it."""
     summary = progress.summary
-    figures = None
+    figures: tuple[object, ...] | None = None
     if summary is not None:
         next_up = (summary.next_up.key, summary.next_up.title) if summary.next_up else None
         retired = tuple((ref.title, ref.status) for ref in summary.retired)
-        figures = (summary.items, summary.projects, summary.goals, summary.months_left)
-        figures += (next_up, retired)
+        counts = (summary.items, summary.projects, summary.goals)
+        figures = (*counts, summary.months_left, next_up, retired)
     signed_in = bool(getattr(user, "is_authenticated", False))
     key = (roadmap.pk, roadmap.slug, progress.is_session, signed_in, figures)
     summary_context = {"roadmap": roadmap, "user": user}

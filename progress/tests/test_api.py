@@ -166,9 +166,9 @@ def test_progress_detail_query_count_does_not_grow(
     # version), the learner's statuses, the phases, the topics.
     with django_assert_num_queries(6):
         assert client.get(f"/api/v1/me/progress/{size}", **token).status_code == 200
-    # Then: the token with its user, the stamp, the statuses (the row and the outline are kept
-    # per content version).
-    with django_assert_num_queries(3):
+    # Then: the token with its user, the stamp (the row and the outline are kept per content
+    # version, the learner's statuses and summary per their progress version).
+    with django_assert_num_queries(2):
         assert client.get(f"/api/v1/me/progress/{size}", **token).status_code == 200
 
 

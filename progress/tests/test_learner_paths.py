@@ -11,6 +11,7 @@ from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 
 from accounts.services import api_token_create
+from accounts.tests.factories import PASSWORD
 from progress.services import progress_set_many
 from roadmaps.changes import roadmap_content_changed
 from roadmaps.models import Roadmap, Topic
@@ -243,3 +244,44 @@ def test_a_visitor_with_session_marks_gets_the_sign_in_link_back_to_the_page(cli
         assert 'href="/accounts/login/?next=/roadmaps/tiny/">Sign in</a>' in html
         assert pressed(html) == {"item-3"}
         assert member_name(html) == ""
+
+
+# --- A learner's statuses kept per progress version (progress.summaries.learner_progress) ----
+
+
+def test_a_mark_from_another_device_shows_on_the_next_request_everywhere(learner, roadmap):
+    laptop, phone = Client(), Client()
+    laptop.force_login(learner)
+    phone.force_login(learner)
+    token = bearer(learner)
+    url = roadmap.get_absolute_url()
+    for _ in range(2):  # the second round reads what the first one kept
+        assert pressed(laptop.get(url).content.decode()) == set()
+        assert laptop.get("/api/v1/me/progress/tiny", **token).json()["topics"] == {}
+    phone.post(f"/progress/{roadmap.slug}/items/", {"item-7": "s"})
+    assert pressed(laptop.get(url).content.decode()) == {"item-7"}
+    assert laptop.get("/api/v1/me/progress/tiny", **token).json()["topics"] == {"item-7": "skipped"}
+    phone.post(
+        "/api/v1/me/progress/tiny/bulk",
+        {"statuses": {"item-7": "none", "item-8": "done"}},
+        content_type="application/json",
+        **token,
+    )
+    assert pressed(laptop.get(url).content.decode()) == {"item-8"}
+    phone.post(f"/progress/{roadmap.slug}/reset/")
+    assert pressed(laptop.get(url).content.decode()) == set()
+    assert laptop.get("/api/v1/me/progress/tiny", **token).json()["topics"] == {}
+
+
+def test_session_marks_merged_at_sign_in_show_at_once(client, learner, roadmap):
+    progress_set_many(user=learner, roadmap=roadmap, statuses={"item-1": "done"})
+    token = bearer(learner)
+    assert client.get("/api/v1/me/progress/tiny", **token).json()["topics"] == {"item-1": "done"}
+    visitor = Client()
+    visitor.post(f"/progress/{roadmap.slug}/items/", {"item-2": "i"})
+    # django.contrib.auth.login sends user_logged_in, as every sign-in does: the merge.
+    assert visitor.login(username="ada", password=PASSWORD)
+    assert client.get("/api/v1/me/progress/tiny", **token).json()["topics"] == {
+        "item-1": "done",
+        "item-2": "in_progress",
+    }
