@@ -5,13 +5,18 @@ and a mark or an edit shows on the very next request."""
 
 from __future__ import annotations
 
+import json
 import re
 
+import pytest
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
+from django.utils import timezone
 
 from accounts.services import api_token_create
 from accounts.tests.factories import PASSWORD
+from common.api_render import render_json
+from progress.schemas import RoadmapProgressOut
 from progress.services import progress_set_many
 from roadmaps.changes import roadmap_content_changed
 from roadmaps.models import Roadmap, Topic
@@ -285,3 +290,32 @@ def test_session_marks_merged_at_sign_in_show_at_once(client, learner, roadmap):
         "item-1": "done",
         "item-2": "in_progress",
     }
+
+
+@pytest.mark.parametrize("state", ["none", "started", "retired", "complete"])
+def test_the_progress_answer_is_what_its_schema_validates_and_dumps(
+    client, learner, roadmap, state
+):
+    keys = list(roadmap.topics.order_by("pk").values_list("key", flat=True))
+    if state == "complete":
+        progress_set_many(user=learner, roadmap=roadmap, statuses=dict.fromkeys(keys, "done"))
+    elif state != "none":
+        progress_set_many(
+            user=learner,
+            roadmap=roadmap,
+            statuses={"item-1": "done", "item-2": "in_progress", "item-3": "skipped"},
+        )
+    if state == "retired":
+        Topic.objects.filter(roadmap=roadmap, key="item-3").update(
+            retired_at=timezone.now(), section=None
+        )
+        roadmap_content_changed(roadmaps=[roadmap])
+    response = client.get("/api/v1/me/progress/tiny", **bearer(learner))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    # What ninja would answer: the schema's fields, in its order, its datetimes.
+    validated = RoadmapProgressOut.model_validate(json.loads(response.content)).model_dump()
+    assert render_json(validated) == response.content
+    body = response.json()
+    assert body["is_complete"] is (state == "complete")
+    assert len(body["retired"]) == (state == "retired")
