@@ -61,7 +61,7 @@ class ModelColumns(Generic[M]):
             for index, field in enumerate(self.fields):
                 column = field.get_col(self.alias)
                 converters = connection.ops.get_db_converters(column)
-                converters += field.get_db_converters(connection)
+                converters += field.get_db_converters(connection)  # type: ignore[attr-defined]
                 if converters:
                     found.append((index, converters, column))
             self._converters[connection.vendor] = found
