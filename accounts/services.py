@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.exports import registered_exports
-from accounts.models import EDITORS_GROUP, ApiToken, User
+from accounts.models import EDITORS_GROUP, USER_COLUMNS, ApiToken, User
 from common.model_rows import ModelColumns
 
 # Raw tokens look like "rmf_<43 url-safe chars>" (256 bits of randomness). The "rmf_" marker lets
@@ -96,7 +96,6 @@ def api_token_authenticate(*, raw: str) -> User | None:
 
 
 TOKEN_COLUMNS = ModelColumns(ApiToken, "t")
-USER_COLUMNS = ModelColumns(User, "u")
 
 
 def _tokens_with_prefix(prefix: str) -> list[ApiToken]:

@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from django.db import connection
 from django.db.models import Model
+from django.utils.functional import cached_property
 
 M = TypeVar("M", bound=Model)
 Converter = Callable[[Any, Any, Any], Any]
@@ -27,9 +28,17 @@ class ModelColumns(Generic[M]):
     def __init__(self, model: type[M], alias: str) -> None:
         self.model = model
         self.alias = alias
-        self.fields = list(model._meta.concrete_fields)
-        self.names = [field.attname for field in self.fields]
         self._converters: dict[str, list[tuple[int, list[Converter], Any]]] = {}
+
+    @cached_property
+    def fields(self) -> list[Any]:
+        # Read on first use, not at import: a models module makes its columns before the
+        # app registry is ready.
+        return list(self.model._meta.concrete_fields)
+
+    @cached_property
+    def names(self) -> list[str]:
+        return [field.attname for field in self.fields]
 
     @property
     def table(self) -> str:

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+import accounts.models
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -13,7 +15,16 @@ class Migration(migrations.Migration):
             model_name="user",
             name="progress_version",
             field=models.PositiveBigIntegerField(
-                default=0, editable=False, help_text="Counts the writes of this learner's progress."
+                default=0,
+                editable=False,
+                help_text="Counts the writes of this learner's progress.",
             ),
+        ),
+        # The same manager as Django's, with `get(pk=...)` read by one short SQL statement.
+        migrations.AlterModelManagers(
+            name="user",
+            managers=[
+                ("objects", accounts.models.UserManager()),
+            ],
         ),
     ]

@@ -48,3 +48,32 @@ def test_an_inactive_users_token_and_an_unknown_prefix_find_no_one(learner):
     assert _tokens_with_prefix("rmf_nothing0") == []
     User.objects.filter(pk=learner.pk).update(is_active=False)
     assert api_token_authenticate(raw=raw) is None
+
+
+def test_a_user_by_id_is_the_orms_user_and_an_unknown_id_does_not_exist(learner):
+    learner.last_login = timezone.now()
+    learner.save()
+    found = User.objects.get(pk=learner.pk)
+    assert fields_of(found) == fields_of(User.objects.filter(pk=learner.pk).get())
+    assert found._state.adding is False and found._state.db == "default"
+    with pytest.raises(User.DoesNotExist):
+        User.objects.get(pk=learner.pk + 1000)
+    assert User.objects.get(username="ada") == learner  # other lookups: the ORM's
+
+
+def test_signing_out_elsewhere_by_a_new_password_ends_the_session(client, learner, flask_roadmap):
+    client.force_login(learner)
+    assert client.get("/settings/").status_code == 200
+    learner.set_password("a-new-long-password-42")
+    learner.save()
+    # The session's hash of the old password no longer matches: signed out at once.
+    assert client.get("/settings/").status_code == 302
+    html = client.get(flask_roadmap.get_absolute_url()).content.decode()
+    assert "user-menu__name" not in html
+
+
+def test_a_deactivated_learner_is_signed_out_on_the_next_request(client, learner):
+    client.force_login(learner)
+    assert client.get("/settings/").status_code == 200
+    User.objects.filter(pk=learner.pk).update(is_active=False)
+    assert client.get("/settings/").status_code == 302
