@@ -144,11 +144,26 @@ def progress_fill(context: template.Context, content: str, roadmap: Roadmap) -> 
             return _phase_bar(progress, phase_id, position)
         return _part(progress, kind, phase_id, position)
 
-    plan = fill_plan(content, control=_stored_control, statuses=CONTROL_STATUSES)
-    pieces = plan.fill(statuses=progress.statuses, part=part)
+    def fill() -> list[bytes]:
+        plan = fill_plan(content, control=_stored_control, statuses=CONTROL_STATUSES)
+        return plan.fill(statuses=progress.statuses, part=part)
+
+    # The filled content is made of the content (one per content version and language) and
+    # the learner's marks: kept per (progress version, content version), as their statuses
+    # are (progress.summaries.learner_progress). The pieces are shared, never changed.
+    progress_key = learner_for(request).progress_key
+    if progress_key is None:
+        pieces = fill()
+    else:
+        learner_id, version = progress_key
+        key = (learner_id, roadmap.pk, str(context.get("preferred_language", "")))
+        pieces = FILLED.get(key, (version, roadmap.content_version), fill)
     # Stored content is ours and the parts are escaped; they go into the rendered page after
     # the template ran (the view splices them), not through every level of the template.
     return splice_later(request, pieces)
+
+
+FILLED: Store[list[bytes]] = Store(max_entries=256)
 
 
 CONTROL_STATUSES = tuple(CONTROL_BUTTONS)

@@ -319,3 +319,28 @@ def test_the_progress_answer_is_what_its_schema_validates_and_dumps(
     body = response.json()
     assert body["is_complete"] is (state == "complete")
     assert len(body["retired"]) == (state == "retired")
+
+
+def test_a_learner_changing_language_gets_that_order_on_the_next_page(
+    client, learner, make_roadmap
+):
+    from progress.tests.test_stored_pages import mine
+    from roadmaps.tests.factories import ResourceFactory
+
+    roadmap = make_roadmap(slug="langs", phases=1, sections=1, topics=1)
+    topic = roadmap.topics.get()
+    for position, language in enumerate(["en", "hi", "en", "hi"]):
+        ResourceFactory(
+            roadmap=roadmap, topic=topic, position=10 + position, language=language, title="mine"
+        )
+    roadmap_content_changed(roadmaps=[roadmap])
+    progress_set_many(user=learner, roadmap=roadmap, statuses={topic.key: "done"})
+    client.force_login(learner)
+    url = roadmap.get_absolute_url()
+    for language, order in (("", ["en", "hi", "en", "hi"]), ("hi", ["hi", "hi", "en", "en"])):
+        learner.preferred_language = language
+        learner.save(update_fields=["preferred_language"])
+        for _ in range(2):
+            html = client.get(url).content.decode()
+            assert mine(html) == order
+            assert pressed(html) == {topic.key}
