@@ -18,7 +18,7 @@ class UserManager(DjangoUserManager["User"]):
     same DoesNotExist; any other lookup is the ORM's."""
 
     def get(self, *args: Any, **kwargs: Any) -> User:
-        if args or list(kwargs) != ["pk"] or not isinstance(kwargs["pk"], int):
+        if args or list(kwargs) != ["pk"] or type(kwargs["pk"]) is not int:
             return super().get(*args, **kwargs)
         columns = USER_COLUMNS
         with connection.cursor() as cursor:
