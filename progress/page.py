@@ -15,7 +15,7 @@ from django.http import HttpRequest
 
 from progress.learners import LearnerStatus, learner_for
 from progress.models import NOT_STARTED, Progress
-from progress.summaries import PhaseSummary, RoadmapSummary, roadmap_summaries
+from progress.summaries import PhaseSummary, RoadmapSummary, learner_progress
 from roadmaps.models import Roadmap
 
 CACHE_ATTRIBUTE = "_progress_pages"
@@ -32,13 +32,7 @@ class PageProgress:
 
     @property
     def completion_headline(self) -> str:
-        lines = [line for line in self.roadmap.completion_message.splitlines() if line.strip()]
-        return lines[0] if lines else "You completed this roadmap."
-
-    @property
-    def completion_lines(self) -> list[str]:
-        lines = [line for line in self.roadmap.completion_message.splitlines() if line.strip()]
-        return lines[1:]
+        return completion_text(self.roadmap.completion_message)[0]
 
     def status(self, topic_id: int) -> str:
         """The learner's status on an item of this roadmap; NOT_STARTED without a mark."""
@@ -50,14 +44,19 @@ class PageProgress:
         return self.summary.phase(phase_id) if self.summary else None
 
 
+def completion_text(message: str) -> tuple[str, list[str]]:
+    """A completion message's headline (its first line) and the lines under it."""
+    lines = [line for line in message.splitlines() if line.strip()]
+    return (lines[0] if lines else "You completed this roadmap."), lines[1:]
+
+
 def page_progress(request: HttpRequest, roadmap: Roadmap) -> PageProgress:
     """The learner's progress on `roadmap` for this request's page, loaded on first use."""
     cache: dict[int, PageProgress] = request.__dict__.setdefault(CACHE_ATTRIBUTE, {})
     found = cache.get(roadmap.pk)
     if found is None:
         learner = learner_for(request)
-        statuses = learner.statuses(roadmap_ids=[roadmap.pk])
-        summary = roadmap_summaries([roadmap], statuses)[roadmap.pk] if statuses else None
+        statuses, summary = learner_progress(learner, roadmap)
         found = PageProgress(
             roadmap=roadmap,
             is_session=learner.is_session,

@@ -12,7 +12,7 @@ import functools
 
 from django.template.loader import render_to_string
 
-from progress.page import PageProgress
+from progress.page import PageProgress, completion_text
 from progress.summaries import Counts
 
 STICKY_ID = "sticky-pg"
@@ -76,20 +76,24 @@ def completion_html(progress: PageProgress) -> str:
     """The completion block: the roadmap's congratulations once the learner completed it,
     before that what completing it means (and how far the learner is)."""
     summary = progress.summary
-    complete = bool(summary and summary.is_complete)
-    headline = progress.completion_headline
+    return _completion_html(progress.roadmap.completion_message, summary.items if summary else None)
+
+
+@functools.lru_cache(maxsize=1024)
+def _completion_html(message: str, items: Counts | None) -> str:
+    # Rendered once per message and figures: it is on every learner's page and in every
+    # answer to a mark, and many learners share their figures.
+    complete = bool(items and items.is_complete)
+    headline, lines = completion_text(message)
     return render_to_string(
         "progress/_completion.html",
         {
             "complete": complete,
             "headline": headline,
-            "lines": progress.completion_lines,
+            "lines": lines,
             "emoji": complete and not has_emoji(headline),
-            "summary": summary,
-            "left": summary.items.total - summary.items.done - summary.items.skipped
-            if summary
-            else 0,
-            "roadmap": progress.roadmap,
+            "summary": {"items": items} if items else None,
+            "left": items.total - items.done - items.skipped if items else 0,
             "element_id": COMPLETION_ID,
         },
     )

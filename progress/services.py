@@ -23,7 +23,7 @@ from progress.errors import (
 )
 from progress.learners import AccountLearner, Learner, SessionLearner, learner_for, learner_of
 from progress.models import NOT_STARTED, Progress
-from progress.summaries import Counts, RoadmapSummary, roadmap_summaries
+from progress.summaries import Counts, RoadmapSummary, learner_progress, roadmap_summaries
 from progress.summaries_sql import account_summaries
 from roadmaps.models import Roadmap, Topic
 
@@ -161,9 +161,10 @@ def statuses_for(*, user: LearnerArg, roadmap: Roadmap) -> dict[str, str]:
 
 
 def roadmap_summary(*, user: LearnerArg, roadmap: Roadmap) -> RoadmapSummary:
-    """Overall and per-phase counts of one learner on one roadmap (three queries at most)."""
-    statuses = learner_of(user).statuses(roadmap_ids=[roadmap.pk])
-    return roadmap_summaries([roadmap], statuses)[roadmap.pk]
+    """Overall and per-phase counts of one learner on one roadmap (three queries at most, none
+    while a signed-in learner's are kept: `summaries.learner_progress`)."""
+    statuses, summary = learner_progress(learner_of(user), roadmap)
+    return summary or roadmap_summaries([roadmap], statuses)[roadmap.pk]
 
 
 def catalog_progress(*, user: LearnerArg, roadmaps: list[Roadmap]) -> dict[int, Counts]:

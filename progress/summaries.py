@@ -35,7 +35,7 @@ from roadmaps.models import Phase, Topic
 IN_PROGRESS_SHOWN = 8
 
 if TYPE_CHECKING:
-    from progress.learners import LearnerStatus
+    from progress.learners import Learner, LearnerStatus
     from roadmaps.models import Roadmap
 
 
@@ -189,6 +189,33 @@ def roadmap_summaries(
     for roadmap_id, outline in roadmap_outlines(roadmaps).items():
         _summarize(summaries[roadmap_id], outline, statuses)
     return summaries
+
+
+LearnerProgress = tuple["dict[int, LearnerStatus]", "RoadmapSummary | None"]
+# (learner id, roadmap id) -> their statuses and summary, valid for one (progress version,
+# content version). A 2,000-item roadmap's marks are ~200 KB: 256 entries stay well bounded.
+LEARNERS: Store[LearnerProgress] = Store(max_entries=256)
+
+
+def learner_progress(learner: Learner, roadmap: Roadmap) -> LearnerProgress:
+    """A learner's statuses on one roadmap and their summary (None without any marks).
+
+    A signed-in learner's are kept per their progress version (it comes with the user row,
+    which every request loads, and every write of their marks moves it on) and the roadmap's
+    content version: a mark or an edit shows on the next request, and until then the page and
+    `/me/progress/{slug}` cost no progress query at all. Kept values are shared between
+    requests and never changed."""
+
+    def load() -> LearnerProgress:
+        statuses = learner.statuses(roadmap_ids=[roadmap.pk])
+        summary = roadmap_summaries([roadmap], statuses)[roadmap.pk] if statuses else None
+        return statuses, summary
+
+    progress_key = learner.progress_key
+    if progress_key is None:
+        return load()
+    learner_id, version = progress_key
+    return LEARNERS.get((learner_id, roadmap.pk), (version, roadmap.content_version), load)
 
 
 DURATION_FIELDS = ("duration_min", "duration_max", "duration_unit")

@@ -240,6 +240,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, loaded with one short SQL statement (common/sessions.py).
+SESSION_ENGINE = "common.sessions"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)

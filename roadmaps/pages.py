@@ -17,12 +17,16 @@ much CPU per request (README "Performance").
 from __future__ import annotations
 
 import copy
+import re
+import secrets
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
+from django.shortcuts import render
+from django.template.loader import get_template, render_to_string
 
 from common.csrf_token import page_token
 from common.pager import page_count, page_number
@@ -195,11 +199,12 @@ def stored_content_applies(request: HttpRequest, roadmap: Roadmap) -> bool:
 ROWS: Store[Roadmap] = Store()
 
 
-def published_roadmap(request: HttpRequest, slug: str) -> Roadmap | None:
+def published_roadmap(request: HttpRequest, slug: str, *, user: object = None) -> Roadmap | None:
     """The published roadmap `slug` with its level and duration (as the page shows it) for
     anyone but editors, who may see drafts: the row is loaded once per stamp (its annotations
-    cost more to build than the stamp query) and each request gets its own copy."""
-    if getattr(request.user, "is_staff", False):
+    cost more to build than the stamp query) and each request gets its own copy. `user` is
+    who asks when it is not the session's user (an API token's)."""
+    if getattr(request.user if user is None else user, "is_staff", False):
         return None
     stamp = roadmap_stamp(request, slug)
     if stamp is None:
@@ -237,3 +242,45 @@ def stored_content(request: HttpRequest, roadmap: Roadmap, context: dict[str, ob
 
     stamp = (roadmap.pk, roadmap.content_version)
     return CONTENTS.get((roadmap.slug, language), stamp, build)
+
+
+# A learner's page is the stored content with their parts filled in (`stored_content`) inside
+# the site's layout. The layout (head, header, footer) was rendered per request and cost as
+# much CPU as the content's filling: it is kept too, per content version and what a learner's
+# header shows of them (their name, or the sign-in link back to this page), with placeholders
+# for the CSRF token and the content. The placeholders are random per process: no title, name
+# or text in the page can produce them.
+FRAME_TOKEN = f"frame-token-{secrets.token_hex(8)}"
+FRAME_CONTENT = f"frame-content-{secrets.token_hex(8)}"
+FRAME_PARTS = re.compile(f"({FRAME_TOKEN}|{FRAME_CONTENT})".encode())
+FRAMES: Store[tuple[bytes, ...]] = Store(max_entries=2048)  # a frame is ~6 KB
+
+
+def learner_page(
+    request: HttpRequest, roadmap: Roadmap, context: dict[str, object]
+) -> HttpResponse:
+    """The roadmap page of a learner (`context` has the `stored_content`): the kept frame with
+    this request's CSRF token and the learner's filled content (the progress app's
+    `progress_fill`, through `roadmaps/_learner_content.html`). Pending messages are shown
+    once, by the whole template."""
+    if get_messages(request):
+        return render(request, "roadmaps/detail.html", context)
+    user = request.user
+    member = None
+    if user.is_authenticated:
+        member = getattr(user, "display_name", "") or user.get_username()
+    key = (roadmap.slug, str(context.get("preferred_language", "")), member, request.path)
+
+    def build() -> tuple[bytes, ...]:
+        frame_context = {**context, "csrf_token": FRAME_TOKEN, "frame_content": FRAME_CONTENT}
+        body = render_to_string("roadmaps/detail.html", frame_context, request=request)
+        return tuple(FRAME_PARTS.split(body.encode()))
+
+    frame = FRAMES.get(key, (roadmap.pk, roadmap.content_version), build)
+    token = page_token(request).encode()
+    content = get_template("roadmaps/_learner_content.html").render(
+        {"request": request, "user": user, "roadmap": roadmap, **context}
+    )
+    filled = {FRAME_TOKEN.encode(): token, FRAME_CONTENT.encode(): content.encode()}
+    body = b"".join([filled.get(piece, piece) for piece in frame])
+    return HttpResponse(body, content_type=HTML)

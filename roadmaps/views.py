@@ -25,6 +25,7 @@ from roadmaps.forms import ResourceSuggestionForm
 from roadmaps.items import item_page
 from roadmaps.models import Level, Roadmap, Tag
 from roadmaps.pages import (
+    learner_page,
     published_roadmap,
     stored_catalog_page,
     stored_content,
@@ -118,11 +119,12 @@ def _render_roadmap_page(request: HttpRequest, slug: str, extra: dict[str, str])
     }
     if not extra and stored_content_applies(request, roadmap):
         context["stored_content"] = stored_content(request, roadmap, context)
-    else:
-        context["tree"] = roadmap_tree(
-            roadmap=roadmap, user=request.user, preferred_language=preferred_language
-        )
-    # A learner's filled content goes in after the template ran (common.splice's middleware).
+        # The kept layout around the learner's filled content, which goes in after the
+        # template ran (common.splice's middleware).
+        return learner_page(request, roadmap, context)
+    context["tree"] = roadmap_tree(
+        roadmap=roadmap, user=request.user, preferred_language=preferred_language
+    )
     return render(request, "roadmaps/detail.html", context)
 
 

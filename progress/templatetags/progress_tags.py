@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
 from common.splice import splice_later
+from common.stored import Store
 from progress import page, parts
 from progress.fill import fill_plan
 from progress.learners import learner_for
@@ -138,22 +139,59 @@ def progress_fill(context: template.Context, content: str, roadmap: Roadmap) -> 
 
     def part(kind: str, phase_id: int, position: int) -> str:
         if kind == "r":
-            summary_context = {"roadmap": roadmap, "user": context.get("user")}
-            return render_to_string(
-                "progress/_roadmap_progress.html", summary_context, request=request
-            )
+            return _summary_part(request, roadmap, progress, context.get("user"))
         if kind == "p":
             return _phase_bar(progress, phase_id, position)
         return _part(progress, kind, phase_id, position)
 
-    plan = fill_plan(content, control=_stored_control, statuses=CONTROL_STATUSES)
-    pieces = plan.fill(statuses=progress.statuses, part=part)
+    def fill() -> list[bytes]:
+        plan = fill_plan(content, control=_stored_control, statuses=CONTROL_STATUSES)
+        return plan.fill(statuses=progress.statuses, part=part)
+
+    # The filled content is made of the content (one per content version and language) and
+    # the learner's marks: kept per (progress version, content version), as their statuses
+    # are (progress.summaries.learner_progress). The pieces are shared, never changed.
+    progress_key = learner_for(request).progress_key
+    if progress_key is None:
+        pieces = fill()
+    else:
+        learner_id, version = progress_key
+        key = (learner_id, roadmap.pk, str(context.get("preferred_language", "")))
+        pieces = FILLED.get(key, (version, roadmap.content_version), fill)
     # Stored content is ours and the parts are escaped; they go into the rendered page after
     # the template ran (the view splices them), not through every level of the template.
     return splice_later(request, pieces)
 
 
+FILLED: Store[list[bytes]] = Store(max_entries=256)
+
+
 CONTROL_STATUSES = tuple(CONTROL_BUTTONS)
+SUMMARY_PARTS: Store[str] = Store(max_entries=1024)
+
+
+def _summary_part(request: Any, roadmap: Roadmap, progress: page.PageProgress, user: Any) -> str:
+    """The progress summary at the top of the page, rendered once per what it shows: its
+    markup is made of the roadmap's slug, the learner's figures (counts, months left, next
+    item, retired items) and whether they are signed in, nothing else (no time, no token), so
+    learners with the same figures share it and a learner's next visit reuses it."""
+    summary = progress.summary
+    figures: tuple[object, ...] | None = None
+    if summary is not None:
+        next_up = (summary.next_up.key, summary.next_up.title) if summary.next_up else None
+        retired = tuple((ref.title, ref.status) for ref in summary.retired)
+        counts = (summary.items, summary.projects, summary.goals)
+        figures = (*counts, summary.months_left, next_up, retired)
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    key = (roadmap.pk, roadmap.slug, progress.is_session, signed_in, figures)
+    summary_context = {"roadmap": roadmap, "user": user}
+    return SUMMARY_PARTS.get(
+        key,
+        None,
+        lambda: render_to_string(
+            "progress/_roadmap_progress.html", summary_context, request=request
+        ),
+    )
 
 
 def _stored_control(key: str, title_html: str, status: str) -> str:

@@ -162,8 +162,13 @@ def test_progress_detail_query_count_does_not_grow(
     roadmap = make_roadmap(slug=size, phases=17, sections=3, topics=topics)
     services.progress_set(user=learner, topic=topic(roadmap, "item-5"), status="done")
     client.get("/api/v1/me", **token)  # first use of the token records last_used_at
-    # The token with its user, the roadmap, the learner's statuses, the phases, the topics.
-    with django_assert_num_queries(5):
+    # The token with its user, the roadmap's stamp, its row (then kept for this content
+    # version), the learner's statuses, the phases, the topics.
+    with django_assert_num_queries(6):
+        assert client.get(f"/api/v1/me/progress/{size}", **token).status_code == 200
+    # Then: the token with its user, the stamp (the row and the outline are kept per content
+    # version, the learner's statuses and summary per their progress version).
+    with django_assert_num_queries(2):
         assert client.get(f"/api/v1/me/progress/{size}", **token).status_code == 200
 
 

@@ -78,14 +78,42 @@ def test_session_entries_it_did_not_write_are_ignored(session, roadmap):
     assert found[first.pk].updated_at is None  # an unreadable time reads as unknown
 
 
-def test_an_account_write_of_one_item_is_one_statement(learner, roadmap, django_assert_num_queries):
+def test_an_account_write_of_one_item_is_one_statement_and_the_version(
+    learner, roadmap, django_assert_num_queries
+):
     (item,) = items(roadmap, 0)
     account = AccountLearner(learner)
-    with django_assert_num_queries(1):
+    assert account.progress_key == (learner.pk, 0)
+    # The mark (one statement, atomic on its own), then the learner's progress version.
+    with django_assert_num_queries(2):
         account.write(roadmap=roadmap, changes={item: "done"}, at=timezone.now())
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         account.write(roadmap=roadmap, changes={item: "none"}, at=timezone.now())
     assert not Progress.objects.exists()
+    # What this request loaded is older than its own writes: nothing is kept under it.
+    assert account.progress_key is None
+    # The next request loads the user row again.
+    assert AccountLearner(type(learner).objects.get(pk=learner.pk)).progress_key == (learner.pk, 2)
+
+
+def test_every_write_of_an_account_moves_its_progress_version_on(learner, roadmap):
+    first, second = items(roadmap, 0, 1)
+    versions = []
+    for write in (
+        lambda account: account.write(
+            roadmap=roadmap, changes={first: "done", second: "skipped"}, at=timezone.now()
+        ),
+        lambda account: account.merge(
+            [Progress(user=learner, roadmap=roadmap, topic=first, status="in_progress",
+                      updated_at=timezone.now())]
+        ),
+        lambda account: account.clear(roadmap=roadmap),
+        lambda account: account.clear(),
+    ):  # fmt: skip
+        write(AccountLearner(learner))
+        learner.refresh_from_db()
+        versions.append(learner.progress_version)
+    assert versions == [1, 2, 3, 4]
 
 
 def test_learner_of(learner, session):

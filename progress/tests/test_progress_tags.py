@@ -43,9 +43,9 @@ def test_page_queries_for_a_learner_with_progress_are_fixed(
     done = sum(1 for status in statuses.values() if status == "done")
     assert f"{done} of {sized_roadmap.topics.count()} done" in html
     assert html.count('aria-pressed="true"') == len(statuses)
-    # Once the content version's row, content and outline are kept: session, user, stamp and
-    # the learner's statuses, whatever the roadmap's size.
-    with django_assert_num_queries(4):
+    # Once the content version's row, content and outline are kept, and the learner's
+    # statuses per their progress version: session, user, stamp, whatever the roadmap's size.
+    with django_assert_num_queries(3):
         again = client.get(sized_roadmap.get_absolute_url())
     assert again.content.decode().count('aria-pressed="true"') == len(statuses)
     assert f"{done} of {sized_roadmap.topics.count()} done" in again.content.decode()
