@@ -78,6 +78,18 @@ def services_missing() -> str:
             return f"nothing answers at {host}:{port} ({url.split('://')[0]})"
     if not shutil.which("wrk"):
         return "wrk is not installed: apt-get install wrk"
+    return database_refused(database)
+
+
+def database_refused(url: str) -> str:
+    """Why PostgreSQL will not let us in (no such database, a wrong role), or ""."""
+    import psycopg
+
+    try:
+        psycopg.connect(url, connect_timeout=3).close()
+    except psycopg.OperationalError as error:
+        reason = str(error).strip().splitlines()[-1]
+        return f"PostgreSQL refuses {url.rsplit('/', 1)[-1]!r} ({reason}); create it with createdb"
     return ""
 
 
