@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import difflib
 import re
-import threading
-from collections.abc import Hashable
 
+from common.stored import Store
 from roadmaps.models import Phase, Resource, Roadmap, Section, Topic
 from roadmaps.pages import catalog_stamp
 
@@ -22,8 +21,8 @@ MAX_WORDS = 20_000
 MIN_LENGTH = 3  # shorter words have too many near neighbours to guess from
 CUTOFF = 0.75  # "celry"/"celery" is 0.91, "flask"/"fastapi" 0.50
 _WORD_RE = re.compile(r"[^\W_]+")
-_lock = threading.Lock()
-_vocabulary: dict[str, tuple[Hashable, frozenset[str]]] = {}
+# One vocabulary per process, for the current catalog stamp (`common.stored`).
+VOCABULARY: Store[frozenset[str]] = Store(max_entries=1)
 
 
 def _titles() -> list[str]:
@@ -41,21 +40,16 @@ def _titles() -> list[str]:
 def title_words() -> frozenset[str]:
     """The distinct lowercase words of published titles, at most MAX_WORDS (the most
     frequent kept), for the current catalog stamp."""
-    stamp = catalog_stamp()
-    with _lock:
-        found = _vocabulary.get("words")
-        if found is not None and found[0] == stamp:
-            return found[1]
+    return VOCABULARY.get("words", catalog_stamp(), _title_words)
+
+
+def _title_words() -> frozenset[str]:
     counts: dict[str, int] = {}
     for title in _titles():
         for word in _WORD_RE.findall(title.lower()):
             if len(word) >= MIN_LENGTH and not word.isdigit():
                 counts[word] = counts.get(word, 0) + 1
-    kept = sorted(counts, key=lambda word: (-counts[word], word))[:MAX_WORDS]
-    words = frozenset(kept)
-    with _lock:
-        _vocabulary["words"] = (stamp, words)
-    return words
+    return frozenset(sorted(counts, key=lambda word: (-counts[word], word))[:MAX_WORDS])
 
 
 def corrected_terms(terms: list[str]) -> list[str]:
