@@ -40,8 +40,11 @@ from roadmaps.pages import (
     HTML,
     JSON,
     api_cache_control,
+    api_document_key,
+    catalog_page_key,
     catalog_stamp,
     is_plain_visitor,
+    roadmap_page_key,
     roadmap_stamp,
 )
 
@@ -89,7 +92,7 @@ class StoredAnswerMiddleware:
 
     def page(self, request: HttpRequest, slug: str) -> HttpResponse | None:
         stamp = roadmap_stamp(request, slug)
-        stored = STORE.peek(("roadmap-page", slug), stamp) if stamp else None
+        stored = STORE.peek(roadmap_page_key(slug), stamp) if stamp else None
         if stored is None:
             return None
         # As the view: the visitor's token in the page, and the cookie it belongs to.
@@ -103,7 +106,7 @@ class StoredAnswerMiddleware:
 
     def document(self, request: HttpRequest, slug: str) -> HttpResponse | None:
         stamp = roadmap_stamp(request, slug)
-        stored = STORE.peek(("api-roadmap", slug), stamp) if stamp else None
+        stored = STORE.peek(api_document_key(slug), stamp) if stamp else None
         if stamp is None or stored is None:
             return None
         allowed, _ = throttle_count(
@@ -123,5 +126,5 @@ class StoredAnswerMiddleware:
         return response
 
     def catalog(self, request: HttpRequest) -> HttpResponse | None:
-        stored = STORE.peek(("catalog", 1), catalog_stamp(request))  # page 1: no query string here
+        stored = STORE.peek(catalog_page_key(1), catalog_stamp(request))  # no query string: page 1
         return stored_response(request, stored, content_type=HTML) if stored else None

@@ -116,6 +116,20 @@ def _catalog_stamp() -> tuple | None:
     )
 
 
+# Keys of the stored answers, one place for the views that store them and the early path
+# (roadmaps.early) that serves them: a key spelled two ways would silently never be served early.
+def roadmap_page_key(slug: str) -> tuple[str, str]:
+    return ("roadmap-page", slug)
+
+
+def catalog_page_key(number: int) -> tuple[str, int]:
+    return ("catalog", number)
+
+
+def api_document_key(slug: str) -> tuple[str, str]:
+    return ("api-roadmap", slug)
+
+
 def is_plain_visitor(request: HttpRequest) -> bool:
     """No session (so no account, no session progress) and no messages waiting to be shown."""
     cookies = request.COOKIES
@@ -137,7 +151,7 @@ def stored_roadmap_page(
         response = render_page({"csrf_token": TOKEN_PLACEHOLDER})
         return store(response.content, split=TOKEN_PLACEHOLDER.encode())
 
-    stored = STORE.get(("roadmap-page", slug), stamp, build)
+    stored = STORE.get(roadmap_page_key(slug), stamp, build)
     # The visitor's own token (and the CSRF cookie, set by the middleware when missing).
     token = page_token(request).encode()
     return stored_response(
@@ -158,7 +172,7 @@ def stored_catalog_page(
     number = page_number(request.GET.get("page"), last=last)
     if number > MAX_STORED_CATALOG_PAGES:
         return None
-    stored = STORE.get(("catalog", number), stamp, lambda: store(render_page(number).content))
+    stored = STORE.get(catalog_page_key(number), stamp, lambda: store(render_page(number).content))
     return stored_response(request, stored, content_type=HTML)
 
 
@@ -174,7 +188,7 @@ def stored_json(
     stamp = roadmap_stamp(request, slug)
     if stamp is None:
         return None
-    stored = STORE.get(("api-roadmap", slug), stamp, lambda: store(render_body()))
+    stored = STORE.get(api_document_key(slug), stamp, lambda: store(render_body()))
     return stored_response(
         request,
         stored,
