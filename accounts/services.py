@@ -10,12 +10,12 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.exports import registered_exports
 from accounts.models import EDITORS_GROUP, USER_COLUMNS, ApiToken, User
-from common.model_rows import ModelColumns
+from common.model_rows import ModelColumns, rows
 
 # Raw tokens look like "rmf_<43 url-safe chars>" (256 bits of randomness). The "rmf_" marker lets
 # secret scanners recognise a leaked token; the prefix shown in the UI is the first 12 chars.
@@ -101,15 +101,13 @@ TOKEN_COLUMNS = ModelColumns(ApiToken, "t")
 def _tokens_with_prefix(prefix: str) -> list[ApiToken]:
     """The tokens starting with `prefix`, each with its user: every token request asks, so it
     is one short SQL statement (`common.model_rows`) rather than an ORM query to build."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {TOKEN_COLUMNS.sql}, {USER_COLUMNS.sql} FROM {TOKEN_COLUMNS.table} t "  # noqa: S608
-            f"JOIN {USER_COLUMNS.table} u ON u.id = t.user_id WHERE t.prefix = %s",
-            [prefix],
-        )
-        rows = cursor.fetchall()
+    found = rows(  # a token request's first statement: it checks the connection too
+        f"SELECT {TOKEN_COLUMNS.sql}, {USER_COLUMNS.sql} FROM {TOKEN_COLUMNS.table} t "  # noqa: S608
+        f"JOIN {USER_COLUMNS.table} u ON u.id = t.user_id WHERE t.prefix = %s",
+        [prefix],
+    )
     tokens = []
-    for row in rows:
+    for row in found:
         token = TOKEN_COLUMNS.instance(row[: len(TOKEN_COLUMNS)])
         token.user = USER_COLUMNS.instance(row[len(TOKEN_COLUMNS) :])
         tokens.append(token)

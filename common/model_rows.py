@@ -7,6 +7,10 @@ user, against ~70 us for the same row read with a prepared statement text (READM
 instance exactly as the ORM does: the backend's and the fields' converters (SQLite's naive
 datetimes made aware, booleans), then `Model.from_db`, so the instance saves, compares and
 refreshes like any other.
+
+`rows` sends such a statement so that it also serves as the connection's health check: with
+CONN_HEALTH_CHECKS Django sends `SELECT 1` before a request's first query, a round trip as long
+as the statement itself on every request that reads one row.
 """
 
 from __future__ import annotations
@@ -14,12 +18,37 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Model
 from django.utils.functional import cached_property
 
 M = TypeVar("M", bound=Model)
 Converter = Callable[[Any, Any, Any], Any]
+
+
+def rows(sql: str, params: Sequence[Any]) -> list[tuple]:
+    """The rows of one statement, which checks the connection as Django's health check would.
+
+    It is sent first on a persistent connection without `SELECT 1` before it; should that
+    connection have died (PostgreSQL restarted, a backend killed), the connection is closed and
+    the statement sent once more on a fresh one, as after a failed health check. Inside a
+    transaction nothing is retried (the transaction is gone with the connection)."""
+    retry = not connection.in_atomic_block
+    if connection.connection is not None:
+        connection.health_check_done = True  # type: ignore[attr-defined]
+    try:
+        return _fetch_all(sql, params)
+    except (OperationalError, InterfaceError):
+        if not retry:
+            raise
+        connection.close()
+        return _fetch_all(sql, params)
+
+
+def _fetch_all(sql: str, params: Sequence[Any]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 class ModelColumns(Generic[M]):

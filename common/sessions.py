@@ -13,6 +13,8 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.utils import timezone
 
+from common.model_rows import rows
+
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self) -> Session | None:
@@ -21,13 +23,11 @@ class SessionStore(db.SessionStore):
             return None
         table = connection.ops.quote_name(Session._meta.db_table)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s",  # noqa: S608
-                [self.session_key, now],
-            )
-            row = cursor.fetchone()
-        if row is None:  # unknown or expired: a new session starts, as in Django's
+        found = rows(  # a signed-in request's first statement: it checks the connection too
+            f"SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s",  # noqa: S608
+            [self.session_key, now],
+        )
+        if not found:  # unknown or expired: a new session starts, as in Django's
             self._session_key = None
             return None
-        return Session(session_key=self.session_key, session_data=row[0])
+        return Session(session_key=self.session_key, session_data=found[0][0])
