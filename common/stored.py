@@ -2,9 +2,10 @@
 
 What is the same for every visitor (the anonymous roadmap page, the API's roadmap document, the
 catalog) is rendered once per content stamp (a roadmap's `content_version`, the catalog's stamp)
-and kept in this process's memory with its gzip form and ETag. Every request still asks the
-database for the current stamp (one indexed query), so an edit shows on the very next request:
-there is no time-to-live and nothing to invalidate. The memory is per process and bounded.
+and kept in this process's memory with its gzip form and ETag. Every request checks the current
+stamp (kept per process until PostgreSQL reports a write to the roadmaps table, else one
+indexed query: `roadmaps.stamp_watch`), so an edit shows on the next request: there is no
+time-to-live. The memory is per process and bounded.
 
 Where the bytes live was measured (README "Performance"): a lookup in Redis costs a round trip
 and a copy of the whole body per request, a per-process dict costs neither; the first request

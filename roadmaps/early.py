@@ -12,7 +12,9 @@ they and the view would add to the answer is added here, with Django's own code:
   `Content-Length` (as `CommonMiddleware`);
 - the API document is counted by the throttle like any anonymous API answer (one round trip)
   and carries the RateLimit-* headers; a caller over its budget goes the normal way (429);
-- the stamp query is the one database query (it doubles as the connection's health check).
+- the stamp is read from this process's memory while PostgreSQL reports no write to the
+  roadmaps table (`roadmaps.stamp_watch`), else with the one database query (which doubles as
+  the connection's health check).
 
 The middlewares outside this one (request log, security headers, whitenoise, CORS, the API's
 error shape, NUL bytes) run as for any answer. Anything else (HEAD, a query string, an answer

@@ -5,7 +5,8 @@ A visitor with no session and no pending messages sees exactly what every such v
 except the CSRF token of the page's one form, which is the page's last element. So that page is
 rendered once per `Roadmap.content_version` (every content write bumps it) with a placeholder
 for the token, kept by `common.stored` with its gzip form, and each request adds only its own
-token: one indexed query for the version, no template, no tree. Everyone else (learners with
+token: the version (kept per process while nothing writes the roadmaps table:
+`roadmaps.stamp_watch`, else one indexed query), no template, no tree. Everyone else (learners with
 progress or a session, editors, drafts) gets the rendered page (`roadmaps.views`).
 
 The catalog changes when any roadmap does: its stamp is one aggregate over the roadmaps table
@@ -23,16 +24,18 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.db import InterfaceError, OperationalError, connection
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
 
 from common.csrf_token import page_token
+from common.model_rows import rows
 from common.pager import page_count, page_number
 from common.stored import STORE, Store, StoredBody, store, stored_response
 from roadmaps.models import Roadmap
 from roadmaps.querysets import CATALOG_PAGE_SIZE
+from roadmaps.stamp_watch import WATCH
 from roadmaps.tree import roadmap_tree
 
 TOKEN_PLACEHOLDER = "csrf-token-placeholder-9c41e7"  # noqa: S105 - replaced per request
@@ -46,29 +49,9 @@ MAX_STORED_CATALOG_PAGES = 10
 
 
 def _one_row(sql: str, params: list[str]) -> tuple | None:
-    """One row of a stamp query, which also serves as the connection's health check.
-
-    With CONN_HEALTH_CHECKS Django sends `SELECT 1` before a request's first query: a second
-    round trip on every stored answer. The stamp query checks the connection just as well: it is
-    sent first and, should the persistent connection have died (PostgreSQL restarted), the
-    connection is closed and the query sent once more on a fresh one, as the health check would.
-    Inside a transaction nothing is retried (the transaction is gone with the connection)."""
-    retry = not connection.in_atomic_block
-    if connection.connection is not None:
-        connection.health_check_done = True  # type: ignore[attr-defined]
-    try:
-        return _fetch_one(sql, params)
-    except (OperationalError, InterfaceError):
-        if not retry:
-            raise
-        connection.close()
-        return _fetch_one(sql, params)
-
-
-def _fetch_one(sql: str, params: list[str]) -> tuple | None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
+    """One row of a stamp query (which doubles as the connection's health check)."""
+    found = rows(sql, params)
+    return found[0] if found else None
 
 
 STAMPS_ATTRIBUTE = "_stored_stamps"
@@ -98,9 +81,12 @@ def catalog_stamp(request: HttpRequest | None = None) -> tuple | None:
 
 def _roadmap_stamp(slug: str) -> tuple | None:
     table = connection.ops.quote_name(Roadmap._meta.db_table)
-    return _one_row(
-        f"SELECT id, content_version, updated_at FROM {table} WHERE slug = %s AND status = %s",  # noqa: S608
-        [slug, Roadmap.Status.PUBLISHED.value],
+    return WATCH.read(
+        ("roadmap", slug),
+        lambda: _one_row(
+            f"SELECT id, content_version, updated_at FROM {table} WHERE slug = %s AND status = %s",  # noqa: S608
+            [slug, Roadmap.Status.PUBLISHED.value],
+        ),
     )
 
 
@@ -108,11 +94,14 @@ def _catalog_stamp() -> tuple | None:
     """Its last figure is the number of published roadmaps (the catalog's page count)."""
     table = connection.ops.quote_name(Roadmap._meta.db_table)
     published = Roadmap.Status.PUBLISHED.value
-    return _one_row(
-        f"SELECT COUNT(*), SUM(content_version), MAX(updated_at), "  # noqa: S608
-        f"SUM(CASE WHEN status = %s THEN id ELSE 0 END), "
-        f"SUM(CASE WHEN status = %s THEN 1 ELSE 0 END) FROM {table}",
-        [published, published],
+    return WATCH.read(
+        "catalog",
+        lambda: _one_row(
+            f"SELECT COUNT(*), SUM(content_version), MAX(updated_at), "  # noqa: S608
+            f"SUM(CASE WHEN status = %s THEN id ELSE 0 END), "
+            f"SUM(CASE WHEN status = %s THEN 1 ELSE 0 END) FROM {table}",
+            [published, published],
+        ),
     )
 
 
