@@ -59,7 +59,8 @@ def _fresh_cache() -> None:
     from common.stored import stores_clear
 
     cache.clear()
-    stores_clear()  # stored pages and outlines are per process; each test starts without any
+    # Stored pages, outlines, the throttle's leases are per process; each test starts without.
+    stores_clear()
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -86,7 +86,15 @@ def store(body: bytes, *, split: bytes | None = None) -> StoredBody:
 
 
 T = TypeVar("T")
-STORES: list[Store] = []  # every store of the process, for `stores_clear`
+
+
+class Clearable(Protocol):
+    def clear(self) -> None: ...
+
+
+# Everything a process keeps between requests (stores here; the throttle's leases, the failed
+# attempts last seen), for `stores_clear`.
+STORES: list[Clearable] = []
 
 
 class Store(Generic[T]):

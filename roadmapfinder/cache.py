@@ -171,21 +171,21 @@ class FailSoftRedisCache(RedisCache):
         parent: Any = super()
         return self._guard(lambda: parent.incr(key, delta, version), delta)
 
-    def count_in_window(self, key: Any, timeout: int) -> int:
-        """Add one to a window counter that starts at zero and expires after `timeout` seconds,
-        in one round trip (`SET NX EX` and `INCR` pipelined); the new count. The API throttle
-        calls this on every request: `add` then `incr` cost two round trips. Fails open like
-        `incr` (the count is 1)."""
+    def count_in_window(self, key: Any, timeout: int, amount: int = 1) -> int:
+        """Add `amount` to a window counter that starts at zero and expires after `timeout`
+        seconds, in one round trip (`SET NX EX` and `INCRBY` pipelined); the new count. The API
+        throttle calls this for its leases (common/api_throttle.py): `add` then `incr` cost two
+        round trips. Fails open like `incr` (the count is `amount`: a first lease)."""
 
         def count() -> int:
             name = self.make_and_validate_key(key)
             client: Any = self._cache.get_client(name, write=True)  # type: ignore[attr-defined]
             pipe = client.pipeline(transaction=False)
             pipe.set(name, 0, ex=timeout, nx=True)
-            pipe.incr(name)
+            pipe.incrby(name, amount)
             return int(pipe.execute()[1])
 
-        return self._guard(count, 1)
+        return self._guard(count, amount)
 
     def set_many(self, data: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> Any:
         parent: Any = super()

@@ -165,3 +165,34 @@ def test_rate_parse(rate, parsed):
 def test_rate_parse_refuses_nonsense(rate):
     with pytest.raises(ImproperlyConfigured, match="Throttle rate"):
         api_throttle.rate_parse(rate)
+
+
+@pytest.mark.parametrize(
+    ("limit", "size"), [(1, 1), (49, 1), (120, 2), (600, 12), (5000, 100), (10**8, 100)]
+)
+def test_a_lease_is_a_fiftieth_of_the_budget_within_1_and_100(limit: int, size: int) -> None:
+    assert api_throttle.lease_size(limit) == size
+
+
+def test_leased_counts_follow_each_other_and_cost_one_round_trip_per_lease(
+    client, flask_roadmap, settings, monkeypatch
+):
+    settings.API_THROTTLE_ANON_RATE = "500/min"  # leases of 10
+    trips = []
+    counting = api_throttle.window_count
+    monkeypatch.setattr(
+        api_throttle, "window_count", lambda *args: trips.append(args) or counting(*args)
+    )
+    remaining = [client.get("/api/v1/health")["RateLimit-Remaining"] for _ in range(25)]
+    assert remaining == [str(499 - n) for n in range(25)]
+    assert len(trips) == 3  # 1-10, 11-20, 21-30
+    assert {size for *_, size in trips} == {10}
+
+
+def test_processes_leasing_from_one_counter_never_let_a_client_past_its_limit(db, settings):
+    """Two processes (two lease books on one shared counter) serve one client in turns: no
+    more than the limit is allowed, and at most each one's unused lease less."""
+    limit, size = 100, api_throttle.lease_size(100)
+    books = [api_throttle.Leases(), api_throttle.Leases()]
+    allowed = sum(books[n % 2].take("client", 61, size) <= limit for n in range(3 * limit))
+    assert limit - 2 * (size - 1) <= allowed <= limit

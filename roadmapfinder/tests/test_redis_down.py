@@ -104,12 +104,14 @@ def test_a_hung_redis_costs_a_request_one_short_timeout_at_most(client, private_
 
 def test_window_counts_take_one_call_and_fail_open(private_redis, db):
     """The throttle's counter (`count_in_window`): starts at one, expires with its window, and
-    counts one while Redis is down (fail open, like `incr`)."""
+    counts one (or the lease asked for) while Redis is down (fail open, like `incr`)."""
     from django.core.cache import cache
 
     assert [cache.count_in_window("window", 30) for _ in range(3)] == [1, 2, 3]
     client = cache._cache.get_client(write=True)
     assert 0 < client.ttl(cache.make_and_validate_key("window")) <= 30
     assert client is cache._cache.get_client(write=True)  # one kept client, not one per call
+    assert cache.count_in_window("window", 30, 10) == 13  # a throttle lease of ten
     private_redis.stop()
     assert cache.count_in_window("window", 30) == 1
+    assert cache.count_in_window("window", 30, 10) == 10  # a whole first lease
