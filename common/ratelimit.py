@@ -5,16 +5,26 @@ One fixed window per (scope, who), as in `api_throttle`; a rate is `<attempts>/<
 a caller has used up its failures, even the right password or token waits for the next window.
 While Redis is down the cache counts nothing and every attempt is judged (fail open, logged once
 by `roadmapfinder.cache`).
+
+Each process remembers the counts it saw for SEEN_SECONDS: a valid API token is checked on every
+request, and asking Redis each time cost a round trip per request for a count that is almost
+always zero. A failure counted here updates what this process saw at once (the count comes back
+with the increment), so a caller spreading failures over several processes gets past its limit
+by at most one attempt per process, in the SEEN_SECONDS after it crossed it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 
 from django.core.cache import cache
 
 from common import api_throttle
 from common.api_throttle import rate_parse
+from common.stored import STORES
 
 
 def _key(scope: str, who: str, rate: str) -> tuple[str, int, float]:
@@ -26,18 +36,57 @@ def _key(scope: str, who: str, rate: str) -> tuple[str, int, float]:
     return f"failures:{scope}:{period}:{window}:{digest}", period, (window + 1) * period - now
 
 
+SEEN_SECONDS = 1.0
+
+
+class SeenCounts:
+    """Failure counts by cache key as this process last saw them, with when."""
+
+    def __init__(self, max_entries: int = 10_000) -> None:
+        self.max_entries = max_entries
+        self._entries: OrderedDict[str, tuple[int, float]] = OrderedDict()
+        self._lock = threading.Lock()
+        STORES.append(self)  # forgotten with the cache between tests
+
+    def get(self, key: str) -> int | None:
+        found = self._entries.get(key)
+        if found is None or time.monotonic() - found[1] > SEEN_SECONDS:
+            return None
+        return found[0]
+
+    def put(self, key: str, count: int) -> None:
+        with self._lock:
+            self._entries[key] = (count, time.monotonic())
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+SEEN = SeenCounts()
+
+
 def failures_wait(scope: str, who: str, rate: str) -> float | None:
     """Seconds until `who` may try again, or None while it has failures left."""
     limit, _ = rate_parse(rate)
     key, _, wait = _key(scope, who, rate)
-    count = cache.get(key, 0)
-    return max(wait, 1.0) if isinstance(count, int) and count >= limit else None
+    count = SEEN.get(key)
+    if count is None:
+        stored = cache.get(key, 0)
+        count = stored if isinstance(stored, int) else 0
+        SEEN.put(key, count)
+    return max(wait, 1.0) if count >= limit else None
 
 
 def failure_record(scope: str, who: str, rate: str) -> None:
     key, period, _ = _key(scope, who, rate)
     cache.add(key, 0, timeout=period + 1)
     try:
-        cache.incr(key)
+        count = int(cache.incr(key))
     except ValueError:  # evicted between add() and incr()
         cache.set(key, 1, timeout=period + 1)
+        count = 1
+    SEEN.put(key, count)

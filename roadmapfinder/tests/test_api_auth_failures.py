@@ -49,3 +49,30 @@ def test_good_tokens_are_not_counted(client, learner, good):
     for _ in range(5):
         assert client.get("/api/v1/me", HTTP_AUTHORIZATION=good).status_code == 200
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=BAD).status_code == 401
+
+
+def test_failures_are_read_once_a_second_and_counted_here_at_once(db, monkeypatch):
+    """common.ratelimit remembers the counts it saw (SEEN_SECONDS): a good token does not ask
+    Redis on every request. Failures counted by this process are known at once; those counted
+    by another process (written straight to the cache here) once what was seen grows old."""
+    from django.core.cache import cache
+
+    from common import ratelimit
+
+    rate = "3/min"
+    asked = []
+    reading = cache.get
+    monkeypatch.setattr(cache, "get", lambda *args: asked.append(args) or reading(*args))
+    assert [ratelimit.failures_wait("api-token", "10.0.0.7", rate) for _ in range(5)] == [None] * 5
+    assert len(asked) == 1
+    for _ in range(3):
+        ratelimit.failure_record("api-token", "10.0.0.7", rate)
+    assert ratelimit.failures_wait("api-token", "10.0.0.7", rate) == 20.0
+    assert len(asked) == 1
+    # Another process's failures for another address: unseen until what was seen is too old.
+    assert ratelimit.failures_wait("api-token", "10.0.0.8", rate) is None
+    key = ratelimit._key("api-token", "10.0.0.8", rate)[0]
+    cache.set(key, 3, timeout=61)
+    assert ratelimit.failures_wait("api-token", "10.0.0.8", rate) is None
+    monkeypatch.setattr(ratelimit, "SEEN_SECONDS", 0.0)
+    assert ratelimit.failures_wait("api-token", "10.0.0.8", rate) == 20.0
