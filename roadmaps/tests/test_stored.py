@@ -141,6 +141,70 @@ def test_the_store_keeps_one_body_per_key_and_stamp():
     assert built == [b"one", b"two"]
 
 
+def test_threads_asking_at_once_wait_for_one_build():
+    """After an edit, every thread of a busy process asks for the same page at once: one of
+    them builds it, the others get that value."""
+    import threading
+    import time
+
+    from common.stored import Store
+
+    kept: Store[str] = Store()
+    built = []
+    started = threading.Barrier(8)
+
+    def build() -> str:
+        built.append(threading.get_ident())
+        time.sleep(0.1)  # long enough for every other thread to ask meanwhile
+        return "page"
+
+    def ask(answers: list[str]) -> None:
+        started.wait()
+        answers.append(kept.get("page", 7, build))
+
+    answers: list[str] = []
+    threads = [threading.Thread(target=ask, args=(answers,)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == ["page"] * 8
+    assert len(built) == 1
+
+
+def test_a_failed_build_lets_the_waiting_threads_build_their_own():
+    import threading
+    import time
+
+    from common.stored import Store
+
+    kept: Store[str] = Store()
+    calls = []
+
+    def build() -> str:
+        calls.append(1)
+        if len(calls) == 1:
+            time.sleep(0.1)
+            raise RuntimeError("the first render failed")
+        return "page"
+
+    failed = []
+
+    def first() -> None:
+        try:
+            kept.get("page", 1, build)
+        except RuntimeError:
+            failed.append(True)
+
+    owner = threading.Thread(target=first)
+    owner.start()
+    time.sleep(0.02)  # the owner is building
+    assert kept.get("page", 1, build) == "page"
+    owner.join()
+    assert failed == [True]
+    assert len(calls) == 2
+
+
 @pytest.mark.parametrize(
     ("header", "expected"),
     [("gzip", True), ("br, gzip;q=0.5", True), ("gzip;q=0", False), ("br", False), ("", False)],
