@@ -11,10 +11,11 @@ Where the bytes live was measured (README "Performance"): a lookup in Redis cost
 and a copy of the whole body per request, a per-process dict costs neither; the first request
 of each process after an edit renders once.
 
-A stored body may end with a per-request part (a CSRF token): the page is compressed up to a
-placeholder and flushed with Z_FULL_FLUSH, so the secret is compressed later on its own, with no
-history of the page before it (no BREACH oracle), and each request only compresses the short
-tail (and runs CRC-32 over it, continuing the stored head's).
+A stored body may hold a per-request part (a CSRF token) at placeholders: the pieces between
+them are compressed each on its own (no history of one another) and flushed to a byte boundary,
+and each request puts its part between them as a stored deflate block, that is not compressed at
+all (no BREACH oracle: the secret's size on the wire never depends on the page). A request costs
+a join and the CRC-32 of the bytes from the first part on.
 """
 
 from __future__ import annotations
@@ -41,48 +42,68 @@ BUILD_WAIT_SECONDS = 10.0  # longer than any render; past it a waiting request r
 
 @dataclass(frozen=True)
 class StoredBody:
-    """One answer's bytes: `head` (+ per-request part + `tail` when `tail` is not None)."""
+    """One answer's bytes: `pieces` joined by a per-request part (one piece: no part)."""
 
-    head: bytes
-    tail: bytes | None
-    gzip_head: bytes  # the whole gzip answer, or its start up to the per-request part
-    head_crc: int  # CRC-32 of `head`: the gzip trailer covers every byte of the answer
+    pieces: tuple[bytes, ...]
+    gzip_pieces: tuple[bytes, ...]  # each piece's deflate blocks; the first with the gzip header
+    head_crc: int  # CRC-32 of the first piece: the gzip trailer covers every byte of the answer
     etag: str
 
+    @property
+    def validated(self) -> bool:
+        """The same bytes for everyone: ETag and Last-Modified apply."""
+        return len(self.pieces) == 1
+
     def plain(self, part: bytes = b"") -> bytes:
-        return self.head if self.tail is None else self.head + part + self.tail
+        return part.join(self.pieces)
 
     def gzipped(self, part: bytes = b"") -> bytes:
-        """The gzip answer. With a per-request part, the stored start ends on a byte boundary
-        (a full flush: no history), the part and tail are compressed on their own as the last
-        deflate blocks, and the trailer carries the CRC and length of the whole answer."""
-        if self.tail is None:
-            return self.gzip_head
-        end = part + self.tail
-        compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15)  # raw deflate blocks
-        blocks = compressor.compress(end) + compressor.flush()
-        size = (len(self.head) + len(end)) & 0xFFFFFFFF
-        return self.gzip_head + blocks + struct.pack("<II", zlib.crc32(end, self.head_crc), size)
+        """The gzip answer: the stored pieces' blocks with `part` as a stored (uncompressed)
+        block between each two, and the trailer of the whole answer."""
+        if self.validated:
+            return self.gzip_pieces[0]
+        block = _stored_block(part)
+        crc = self.head_crc
+        for piece in self.pieces[1:]:
+            crc = zlib.crc32(piece, zlib.crc32(part, crc))
+        size = (sum(map(len, self.pieces)) + len(part) * (len(self.pieces) - 1)) & 0xFFFFFFFF
+        return block.join(self.gzip_pieces) + struct.pack("<II", crc, size)
+
+
+def _stored_block(data: bytes) -> bytes:
+    """`data` as non-final stored deflate blocks (RFC 1951 3.2.4), starting and ending on a
+    byte boundary as every stored piece does."""
+    blocks = []
+    for start in range(0, len(data), 0xFFFF):
+        chunk = data[start : start + 0xFFFF]
+        blocks.append(b"\x00" + struct.pack("<HH", len(chunk), len(chunk) ^ 0xFFFF) + chunk)
+    return b"".join(blocks)
 
 
 def store(body: bytes, *, split: bytes | None = None) -> StoredBody:
-    """Compress `body` once. With `split`, the body is cut at that placeholder: what follows is
-    sent after a per-request part (see `StoredBody.plain`). Only bytes are kept (no compressor
-    state), so a stored page costs its plain and compressed sizes in memory."""
-    head, tail = body, None
-    if split is not None:
-        head, found, tail = body.partition(split)
-        if not found:
-            raise ValueError("The placeholder is not in the body.")
-    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, GZIP_WBITS, 9)
-    gzip_head = compressor.compress(head)
-    if tail is None:
-        gzip_head += compressor.flush()
-    else:
-        gzip_head += compressor.flush(zlib.Z_FULL_FLUSH)  # the tail starts with no history
+    """Compress `body` once. With `split`, the body is cut at every occurrence of that
+    placeholder, where each request's part goes (see `StoredBody.gzipped`). Only bytes are kept
+    (no compressor state), so a stored page costs its plain and compressed sizes in memory."""
+    pieces = (body,) if split is None else tuple(body.split(split))
+    if len(pieces) == 1 and split is not None:
+        raise ValueError("The placeholder is not in the body.")
+    gzip_pieces = []
+    for index, piece in enumerate(pieces):
+        last = index == len(pieces) - 1
+        # The first piece carries the gzip header; the others are raw deflate blocks.
+        wbits = GZIP_WBITS if index == 0 else -15
+        compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, wbits, 9)
+        compressed = compressor.compress(piece)
+        # The last piece ends the deflate stream (its trailer is added per answer when there
+        # are parts); the others end on a byte boundary, with no history for what follows.
+        compressed += compressor.flush() if last else compressor.flush(zlib.Z_FULL_FLUSH)
+        gzip_pieces.append(compressed)
     etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
     return StoredBody(
-        head=head, tail=tail, gzip_head=gzip_head, head_crc=zlib.crc32(head), etag=etag
+        pieces=pieces,
+        gzip_pieces=tuple(gzip_pieces),
+        head_crc=zlib.crc32(pieces[0]),
+        etag=etag,
     )
 
 
@@ -197,7 +218,7 @@ def stored_response(
     (If-None-Match, If-Modified-Since). A body with a per-request part has no validators:
     the part differs on every request. The gzip form has its own ETag (`"...-gzip"`, as the
     dynamic answers' in common.compress): a strong validator names one representation."""
-    validated = stored.tail is None
+    validated = stored.validated
     etag = stored.etag
     if accepts_gzip(request):
         response = HttpResponse(stored.gzipped(part), content_type=content_type)

@@ -115,14 +115,35 @@ def test_a_visitor_with_a_session_gets_the_rendered_page(client, flask_roadmap):
     assert [t.name for t in response.templates].count("roadmaps/detail.html") == 1
 
 
-def test_the_token_is_compressed_without_the_page_before_it():
-    """BREACH: the secret shares no compression history with the page (a full flush)."""
+def test_the_token_is_sent_uncompressed_between_pieces_compressed_without_it():
+    """BREACH: the secret is a stored (uncompressed) block and shares no compression history
+    with the page, so the answer's size never depends on how well it compresses with it."""
     stored = store(b"<html>" + b"x" * 5000 + b"TOKEN</html>", split=b"TOKEN")
-    one, two = stored.gzipped(b"secret-a"), stored.gzipped(b"secret-b")
-    assert one.startswith(stored.gzip_head) and two.startswith(stored.gzip_head)
+    one, two = stored.gzipped(b"secret-a"), stored.gzipped(b"secret-bb")
+    assert one.startswith(stored.gzip_pieces[0]) and two.startswith(stored.gzip_pieces[0])
+    assert b"secret-a" in one and b"secret-bb" in two
+    assert len(two) - len(one) == 1  # the part is one byte longer, and nothing else is
     assert gzip.decompress(one) == b"<html>" + b"x" * 5000 + b"secret-a</html>"
     with pytest.raises(ValueError, match="placeholder"):
         store(b"no placeholder", split=b"TOKEN")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"TOKEN",
+        b"TOKENTOKEN",
+        b"<head>TOKEN<body>" + bytes(range(256)) * 300 + b"TOKEN</html>",
+        b"a" * 70_000 + b"TOKEN" + b"b" * 3 + b"TOKEN",
+    ],
+    ids=["only-the-part", "two-parts-together", "part-at-both-ends-of-75-kb", "long-pieces"],
+)
+@pytest.mark.parametrize("part", [b"", b"t" * 64, b"p" * 70_000], ids=["empty", "token", "big"])
+def test_gzip_answers_with_parts_are_the_plain_answer(body: bytes, part: bytes) -> None:
+    stored = store(body, split=b"TOKEN")
+    assert not stored.validated
+    assert stored.plain(part) == body.replace(b"TOKEN", part)
+    assert gzip.decompress(stored.gzipped(part)) == body.replace(b"TOKEN", part)
 
 
 def test_the_store_keeps_one_body_per_key_and_stamp():
