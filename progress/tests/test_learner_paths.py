@@ -344,3 +344,34 @@ def test_a_learner_changing_language_gets_that_order_on_the_next_page(
             html = client.get(url).content.decode()
             assert mine(html) == order
             assert pressed(html) == {topic.key}
+
+
+def test_learners_kept_pages_are_their_own_compressed_or_not(
+    client, learner, other_learner, roadmap
+):
+    """A signed-in learner's whole page is kept per progress version with its gzip form
+    (roadmaps.pages.LEARNER_PAGES): alternating learners, with and without gzip, each get
+    their own marks and name; a mark and a new display name show on the next request."""
+    import gzip
+
+    progress_set_many(user=learner, roadmap=roadmap, statuses={"item-1": "done"})
+    url = roadmap.get_absolute_url()
+
+    def page(user, **headers) -> str:
+        client.force_login(user)
+        response = client.get(url, **headers)
+        if response.get("Content-Encoding") == "gzip":
+            return gzip.decompress(response.content).decode()
+        return response.content.decode()
+
+    for headers in ({}, {"HTTP_ACCEPT_ENCODING": "gzip"}, {"HTTP_ACCEPT_ENCODING": "gzip"}):
+        assert "1 of 20 done (5%)" in summary_of(page(learner, **headers))
+        assert "Track your progress" in summary_of(page(other_learner, **headers))
+    progress_set_many(user=other_learner, roadmap=roadmap, statuses={"item-2": "skipped"})
+    assert "0 of 20 done (0%) · 0 in progress · 1 skipped" in summary_of(
+        page(other_learner, HTTP_ACCEPT_ENCODING="gzip")
+    )
+    learner.display_name = "Asha Renamed"
+    learner.save(update_fields=["display_name"])
+    assert "Asha Renamed" in page(learner, HTTP_ACCEPT_ENCODING="gzip")
+    assert "Asha Renamed" not in page(other_learner, HTTP_ACCEPT_ENCODING="gzip")
