@@ -375,3 +375,23 @@ def test_learners_kept_pages_are_their_own_compressed_or_not(
     learner.save(update_fields=["display_name"])
     assert "Asha Renamed" in page(learner, HTTP_ACCEPT_ENCODING="gzip")
     assert "Asha Renamed" not in page(other_learner, HTTP_ACCEPT_ENCODING="gzip")
+
+
+def test_the_progress_answer_is_kept_compressed_and_revalidates_until_a_mark(
+    client, learner, roadmap
+):
+    import gzip
+
+    headers = bearer(learner)
+    path = f"/api/v1/me/progress/{roadmap.slug}"
+    plain = client.get(path, **headers)
+    zipped = client.get(path, HTTP_ACCEPT_ENCODING="gzip", **headers)
+    assert zipped["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(zipped.content)) == plain.json()
+    again = client.get(path, HTTP_IF_NONE_MATCH=plain["ETag"], **headers)
+    assert again.status_code == 304
+    assert "no-store" in again["Cache-Control"]  # private answers are never stored by caches
+    progress_set_many(user=learner, roadmap=roadmap, statuses={"item-1": "done"})
+    changed = client.get(path, HTTP_IF_NONE_MATCH=plain["ETag"], **headers)
+    assert changed.status_code == 200
+    assert changed.json()["topics"]["item-1"] == "done"
