@@ -4,9 +4,10 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
-from django.db import connection, models
+from django.db import models
 
-from common.model_rows import ModelColumns
+from common.model_rows import ModelColumns, rows
+from common.row_watch import WATCH
 
 EDITORS_GROUP = "Editors"
 
@@ -20,18 +21,24 @@ class UserManager(DjangoUserManager["User"]):
     def get(self, *args: Any, **kwargs: Any) -> User:
         if args or list(kwargs) != ["pk"] or type(kwargs["pk"]) is not int:
             return super().get(*args, **kwargs)
-        columns = USER_COLUMNS
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {columns.sql} FROM {columns.table} u WHERE u.id = %s",  # noqa: S608
-                [kwargs["pk"]],
-            )
-            row = cursor.fetchone()
+        pk = kwargs["pk"]
+        # The row is kept per process until PostgreSQL reports a write to it (a mark moves the
+        # progress version, a new password, a deactivation): common.row_watch. Each caller
+        # gets an instance of its own.
+        row = WATCH.read("user", str(pk), lambda: _user_row(pk))
         if row is None:
             raise self.model.DoesNotExist(
                 f"{self.model._meta.object_name} matching query does not exist."
             )
-        return columns.instance(row)
+        return USER_COLUMNS.instance(row)
+
+
+def _user_row(pk: int) -> tuple | None:
+    found = rows(
+        f"SELECT {USER_COLUMNS.sql} FROM {USER_COLUMNS.table} u WHERE u.id = %s",  # noqa: S608
+        [pk],
+    )
+    return found[0] if found else None
 
 
 class User(AbstractUser):

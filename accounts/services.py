@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.exports import registered_exports
 from accounts.models import EDITORS_GROUP, USER_COLUMNS, ApiToken, User
 from common.model_rows import ModelColumns, rows
+from common.row_watch import WATCH
 
 # Raw tokens look like "rmf_<43 url-safe chars>" (256 bits of randomness). The "rmf_" marker lets
 # secret scanners recognise a leaked token; the prefix shown in the UI is the first 12 chars.
@@ -99,19 +100,40 @@ TOKEN_COLUMNS = ModelColumns(ApiToken, "t")
 
 
 def _tokens_with_prefix(prefix: str) -> list[ApiToken]:
-    """The tokens starting with `prefix`, each with its user: every token request asks, so it
-    is one short SQL statement (`common.model_rows`) rather than an ORM query to build."""
-    found = rows(  # a token request's first statement: it checks the connection too
-        f"SELECT {TOKEN_COLUMNS.sql}, {USER_COLUMNS.sql} FROM {TOKEN_COLUMNS.table} t "  # noqa: S608
-        f"JOIN {USER_COLUMNS.table} u ON u.id = t.user_id WHERE t.prefix = %s",
-        [prefix],
-    )
+    """The tokens starting with `prefix`, each with its user: every token request asks, so the
+    rows are read with one short SQL statement (`common.model_rows`) rather than an ORM query,
+    and kept per process until PostgreSQL reports a write to them (`common.row_watch`: a token
+    created, revoked or used; the user's own row is kept the same way)."""
+    if not WATCH.keeping:  # token and user in one statement
+        found = rows(  # a token request's first statement: it checks the connection too
+            f"SELECT {TOKEN_COLUMNS.sql}, {USER_COLUMNS.sql} FROM {TOKEN_COLUMNS.table} t "  # noqa: S608
+            f"JOIN {USER_COLUMNS.table} u ON u.id = t.user_id WHERE t.prefix = %s",
+            [prefix],
+        )
+        tokens = []
+        for row in found:
+            token = TOKEN_COLUMNS.instance(row[: len(TOKEN_COLUMNS)])
+            token.user = USER_COLUMNS.instance(row[len(TOKEN_COLUMNS) :])
+            tokens.append(token)
+        return tokens
+    # Kept apart, as they are written apart (a mark moves the user's progress version).
+    found = WATCH.read("token", prefix, lambda: _token_rows(prefix))
     tokens = []
     for row in found:
-        token = TOKEN_COLUMNS.instance(row[: len(TOKEN_COLUMNS)])
-        token.user = USER_COLUMNS.instance(row[len(TOKEN_COLUMNS) :])
+        token = TOKEN_COLUMNS.instance(row)
+        try:
+            token.user = User.objects.get(pk=token.user_id)
+        except User.DoesNotExist:  # deleted since the tokens were read
+            continue
         tokens.append(token)
     return tokens
+
+
+def _token_rows(prefix: str) -> list[tuple]:
+    return rows(  # a token request's first statement: it checks the connection too
+        f"SELECT {TOKEN_COLUMNS.sql} FROM {TOKEN_COLUMNS.table} t WHERE t.prefix = %s",  # noqa: S608
+        [prefix],
+    )
 
 
 def api_token_revoke(*, user: User, token_id: int) -> bool:

@@ -1,4 +1,4 @@
-"""How long after a commit another process hears of it (roadmaps/stamp_watch.py).
+"""How long after a commit another process hears of it (common/row_watch.py).
 
 A stamp kept in memory is stale from the moment a write to the roadmaps table commits until its
 notification reaches the listening socket. This bench commits a content bump on one connection
@@ -31,8 +31,8 @@ def micros(values: list[float]) -> str:
 def measure(connection) -> None:  # type: ignore[no-untyped-def]
     import psycopg
 
+    from common.row_watch import CHANNEL
     from roadmaps.models import Roadmap
-    from roadmaps.stamp_watch import CHANNEL
     from roadmaps.tests.factories import RoadmapFactory
 
     roadmap = RoadmapFactory()

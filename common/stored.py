@@ -4,7 +4,7 @@ What is the same for every visitor (the anonymous roadmap page, the API's roadma
 catalog) is rendered once per content stamp (a roadmap's `content_version`, the catalog's stamp)
 and kept in this process's memory with its gzip form and ETag. Every request checks the current
 stamp (kept per process until PostgreSQL reports a write to the roadmaps table, else one
-indexed query: `roadmaps.stamp_watch`), so an edit shows on the next request: there is no
+indexed query: `common.row_watch`), so an edit shows on the next request: there is no
 time-to-live. The memory is per process and bounded.
 
 Where the bytes live was measured (README "Performance"): a lookup in Redis costs a round trip

@@ -120,8 +120,8 @@ DATABASES = {
     )
 }
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
-# Stamps kept per process (roadmaps/stamp_watch.py); off in tests, whose writes never commit.
-ROADMAP_STAMPS_LISTEN = USING_POSTGRES and env_bool("ROADMAP_STAMPS_LISTEN", default=not TESTING)
+# Rows kept per process (common/row_watch.py); off in tests, whose writes never commit.
+LISTEN_FOR_WRITES = USING_POSTGRES and env_bool("LISTEN_FOR_WRITES", default=not TESTING)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # SQLite: wait for a concurrent writer instead of failing at once.

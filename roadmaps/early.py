@@ -13,7 +13,7 @@ they and the view would add to the answer is added here, with Django's own code:
 - the API document is counted by the throttle like any anonymous API answer (one round trip)
   and carries the RateLimit-* headers; a caller over its budget goes the normal way (429);
 - the stamp is read from this process's memory while PostgreSQL reports no write to the
-  roadmaps table (`roadmaps.stamp_watch`), else with the one database query (which doubles as
+  roadmaps table (`common.row_watch`), else with the one database query (which doubles as
   the connection's health check).
 
 The middlewares outside this one (request log, security headers, whitenoise, CORS, the API's
@@ -101,7 +101,11 @@ class StoredAnswerMiddleware:
         self.csrf.process_request(request)
         token = page_token(request).encode()
         response = stored_response(
-            request, stored, content_type=HTML, part=token, cache_control="private, no-cache"
+            request,
+            stored,
+            content_type=HTML,
+            part=token,
+            cache_control="private, no-cache",
         )
         self.csrf.process_response(request, response)  # sets the cookie on `response` itself
         return response

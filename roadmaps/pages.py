@@ -6,7 +6,7 @@ except the CSRF token of the page's one form, which is the page's last element. 
 rendered once per `Roadmap.content_version` (every content write bumps it) with a placeholder
 for the token, kept by `common.stored` with its gzip form, and each request adds only its own
 token: the version (kept per process while nothing writes the roadmaps table:
-`roadmaps.stamp_watch`, else one indexed query), no template, no tree. Everyone else (learners with
+`common.row_watch`, else one indexed query), no template, no tree. Everyone else (learners with
 progress or a session, editors, drafts) gets the rendered page (`roadmaps.views`).
 
 The catalog changes when any roadmap does: its stamp is one aggregate over the roadmaps table
@@ -32,11 +32,11 @@ from django.template.loader import get_template, render_to_string
 from common.csrf_token import page_token
 from common.model_rows import rows
 from common.pager import page_count, page_number
+from common.row_watch import WATCH
 from common.splice import splice
 from common.stored import STORE, Store, StoredBody, store, stored_response
 from roadmaps.models import Roadmap
 from roadmaps.querysets import CATALOG_PAGE_SIZE
-from roadmaps.stamp_watch import WATCH
 from roadmaps.tree import roadmap_tree
 
 TOKEN_PLACEHOLDER = "csrf-token-placeholder-9c41e7"  # noqa: S105 - replaced per request
@@ -83,7 +83,8 @@ def catalog_stamp(request: HttpRequest | None = None) -> tuple | None:
 def _roadmap_stamp(slug: str) -> tuple | None:
     table = connection.ops.quote_name(Roadmap._meta.db_table)
     return WATCH.read(
-        ("roadmap", slug),
+        "stamps",
+        "roadmap:" + slug,
         lambda: _one_row(
             f"SELECT id, content_version, updated_at FROM {table} WHERE slug = %s AND status = %s",  # noqa: S608
             [slug, Roadmap.Status.PUBLISHED.value],
@@ -96,6 +97,7 @@ def _catalog_stamp() -> tuple | None:
     table = connection.ops.quote_name(Roadmap._meta.db_table)
     published = Roadmap.Status.PUBLISHED.value
     return WATCH.read(
+        "stamps",
         "catalog",
         lambda: _one_row(
             f"SELECT COUNT(*), SUM(content_version), MAX(updated_at), "  # noqa: S608
@@ -145,7 +147,11 @@ def stored_roadmap_page(
     # The visitor's own token (and the CSRF cookie, set by the middleware when missing).
     token = page_token(request).encode()
     return stored_response(
-        request, stored, content_type=HTML, part=token, cache_control="private, no-cache"
+        request,
+        stored,
+        content_type=HTML,
+        part=token,
+        cache_control="private, no-cache",
     )
 
 
@@ -309,5 +315,9 @@ def learner_page(
         lambda: store(filled(FRAME_TOKEN.encode()), split=FRAME_TOKEN.encode()),
     )
     return stored_response(
-        request, stored, content_type=HTML, part=token, cache_control="private, no-cache"
+        request,
+        stored,
+        content_type=HTML,
+        part=token,
+        cache_control="private, no-cache",
     )

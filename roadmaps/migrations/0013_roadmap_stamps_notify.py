@@ -1,10 +1,10 @@
 """PostgreSQL tells every listening web process when the roadmaps table is written.
 
-A statement trigger on `roadmaps_roadmap` calls `pg_notify('roadmap_stamps', '')` after any
+A statement trigger on `roadmaps_roadmap` calls `pg_notify('rmf_rows', 'stamps')` after any
 INSERT, UPDATE, DELETE or TRUNCATE, so every writer (the admin, imports, the link checker, raw
 SQL) is heard without having to remember to say so. Notifications are delivered when the writing
 transaction commits and dropped when it rolls back; identical ones in one transaction are sent
-once. `roadmaps/stamp_watch.py` listens. Nothing on SQLite. The names are written out (not
+once. `common/row_watch.py` listens and forgets the roadmaps' stamps it kept. Nothing on SQLite. The names are written out (not
 imported) so this migration never changes after the fact.
 """
 
@@ -14,7 +14,7 @@ FORWARDS = """
 CREATE OR REPLACE FUNCTION roadmaps_roadmap_stamps_notify() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('roadmap_stamps', '');
+    PERFORM pg_notify('rmf_rows', 'stamps');
     RETURN NULL;
 END
 $$;
