@@ -15,7 +15,7 @@ A stored body may hold a per-request part (a CSRF token) at placeholders: the pi
 them are compressed each on its own (no history of one another) and flushed to a byte boundary,
 and each request puts its part between them as a stored deflate block, that is not compressed at
 all (no BREACH oracle: the secret's size on the wire never depends on the page). A request costs
-a join and the CRC-32 of the bytes from the first part on.
+a join, the CRC-32 of the part and one combination per piece (common/crc.py).
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+from common.crc import Matrix, crc_combine, crc_shift
+
 MAX_ENTRIES = 256  # a stored Flask page is ~230 KB (plain and gzip): ~60 MB at most
 GZIP_LEVEL = 9  # once per content version: spend the CPU for the smallest bytes
 GZIP_WBITS = 31  # a gzip header and trailer around the deflate stream
@@ -48,6 +50,8 @@ class StoredBody:
     gzip_pieces: tuple[bytes, ...]  # each piece's deflate blocks; the first with the gzip header
     head_crc: int  # CRC-32 of the first piece: the gzip trailer covers every byte of the answer
     etag: str
+    # CRC-32 of each later piece and the map past its length, to combine with the part's.
+    piece_crcs: tuple[tuple[int, Matrix | None], ...] = ()
 
     @property
     def validated(self) -> bool:
@@ -64,8 +68,8 @@ class StoredBody:
             return self.gzip_pieces[0]
         block = _stored_block(part)
         crc = self.head_crc
-        for piece in self.pieces[1:]:
-            crc = zlib.crc32(piece, zlib.crc32(part, crc))
+        for piece_crc, shift in self.piece_crcs:
+            crc = crc_combine(zlib.crc32(part, crc), piece_crc, shift)
         size = (sum(map(len, self.pieces)) + len(part) * (len(self.pieces) - 1)) & 0xFFFFFFFF
         return block.join(self.gzip_pieces) + struct.pack("<II", crc, size)
 
@@ -104,6 +108,7 @@ def store(body: bytes, *, split: bytes | None = None) -> StoredBody:
         gzip_pieces=tuple(gzip_pieces),
         head_crc=zlib.crc32(pieces[0]),
         etag=etag,
+        piece_crcs=tuple((zlib.crc32(piece), crc_shift(len(piece))) for piece in pieces[1:]),
     )
 
 
