@@ -173,7 +173,9 @@ def requests_of(seed: dict[str, str], slug: str = "flask") -> list[tuple[str, st
         (f"GET /api/v1/roadmaps/{slug}", f"/api/v1/roadmaps/{slug}", {}),
         ("  same, If-None-Match (304)", f"/api/v1/roadmaps/{slug}", {"If-None-Match": "?"}),
         (f"/roadmaps/{slug}/ anonymous", f"/roadmaps/{slug}/", {}),
+        ("  same, If-None-Match (304)", f"/roadmaps/{slug}/", {"If-None-Match": "?"}),
         (f"/roadmaps/{slug}/ signed in, progress", f"/roadmaps/{slug}/", cookie),
+        ("  same, If-None-Match (304)", f"/roadmaps/{slug}/", {**cookie, "If-None-Match": "?"}),
         (f"/api/v1/me/progress/{slug} (token)", f"/api/v1/me/progress/{slug}", bearer),
         ("/ catalog", "/", {}),
         ("/search/?q=jwt", "/search/?q=jwt", {}),
@@ -194,6 +196,7 @@ def fetch(base: str, path: str, headers: dict[str, str]) -> tuple[int, dict[str,
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - local
             headers = {name.lower(): value for name, value in response.headers.items()}
+            headers["set-cookie"] = "; ".join(response.headers.get_all("Set-Cookie") or [])
             return response.status, headers, response.read()
     except urllib.error.HTTPError as error:
         headers = {name.lower(): value for name, value in error.headers.items()}
@@ -274,8 +277,15 @@ def collect(
     answers = []
     for index, (label, path, headers) in enumerate(requests_of(seed, slug)):
         if headers.get("If-None-Match") == "?":
-            _, first, _ = fetch(base, path, {})
-            headers = {"If-None-Match": first.get("etag", '"none"')}
+            # Revalidate what this client was given, with the CSRF cookie it was given (a
+            # page's ETag names the secret its token belongs to).
+            headers = {name: value for name, value in headers.items() if name != "If-None-Match"}
+            _, first, _ = fetch(base, path, headers)
+            headers["If-None-Match"] = first.get("etag", '"none"')
+            csrf = re.search(r"csrftoken=([^;]+)", first.get("set-cookie", ""))
+            if csrf:
+                cookies = [headers["Cookie"]] if "Cookie" in headers else []
+                headers["Cookie"] = "; ".join([*cookies, f"csrftoken={csrf.group(1)}"])
         status, answer, body = fetch(base, path, headers)
         encoding = answer.get("content-encoding", "")
         name = f"{scenario or 'flask'}-{index}.bin"

@@ -16,6 +16,7 @@ import secrets
 from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
+from django.utils.crypto import salted_hmac
 
 _ALPHABET = CSRF_ALLOWED_CHARS.encode()
 _USABLE = 256 - 256 % len(_ALPHABET)  # 248: every character gets exactly four byte values
@@ -54,3 +55,17 @@ def page_token(request: HttpRequest) -> str:
         request.META["CSRF_COOKIE"] = secret
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
     return masked_token(secret)
+
+
+def token_validator(request: HttpRequest) -> str | None:
+    """What the token of a stored page depends on, for the page's ETag: a keyed digest of the
+    visitor's CSRF secret (the header tells nothing about it). A page kept by the browser stays
+    usable while the secret is the same (its token is one masking of that secret), so it may be
+    revalidated (304); a new secret (a new visitor, a sign-in) makes a new ETag. None when the
+    secret lives in the session, or `page_token` has not run."""
+    secret = None if settings.CSRF_USE_SESSIONS else request.META.get("CSRF_COOKIE")
+    if not secret:
+        return None
+    return salted_hmac("common.csrf_token.token_validator", secret, algorithm="sha256").hexdigest()[
+        :16
+    ]

@@ -102,7 +102,9 @@ def store(body: bytes, *, split: bytes | None = None) -> StoredBody:
         # are parts); the others end on a byte boundary, with no history for what follows.
         compressed += compressor.flush() if last else compressor.flush(zlib.Z_FULL_FLUSH)
         gzip_pieces.append(compressed)
-    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+    # Over the pieces, not the placeholder: a process's placeholder may be random, and every
+    # process must give the same body the same ETag.
+    etag = '"' + hashlib.sha256(b"\0".join(pieces)).hexdigest()[:40] + '"'
     return StoredBody(
         pieces=pieces,
         gzip_pieces=tuple(gzip_pieces),
@@ -216,30 +218,37 @@ def stored_response(
     *,
     content_type: str,
     part: bytes = b"",
+    part_validator: str | None = None,
     cache_control: str = "no-cache",
     last_modified: datetime | None = None,
 ) -> HttpResponse:
     """The stored body (gzip when accepted); 304 when the client's copy is current
-    (If-None-Match, If-Modified-Since). A body with a per-request part has no validators:
-    the part differs on every request. The gzip form has its own ETag (`"...-gzip"`, as the
-    dynamic answers' in common.compress): a strong validator names one representation."""
-    validated = stored.validated
-    etag = stored.etag
-    if accepts_gzip(request):
-        response = HttpResponse(stored.gzipped(part), content_type=content_type)
-        response["Content-Encoding"] = "gzip"
-        etag = etag[:-1] + '-gzip"'
-    else:
-        response = HttpResponse(stored.plain(part), content_type=content_type)
+    (If-None-Match, If-Modified-Since). The gzip form has its own ETag (`"...-gzip"`, as the
+    dynamic answers' in common.compress): a strong validator names one representation. A body
+    with a per-request part has a validator only when `part_validator` names what the part
+    depends on (`common.csrf_token.token_validator`), and a weak one: every answer's bytes
+    differ, their meaning does not."""
+    gzipped = accepts_gzip(request)
+    response = HttpResponse(content_type=content_type)
     response["Cache-Control"] = cache_control
     patch_vary_headers(response, ["Accept-Encoding"])
-    if not validated:
-        return response
-    response["ETag"] = etag
-    modified = int(last_modified.timestamp()) if last_modified else None
-    if modified is not None:
-        response["Last-Modified"] = http_date(modified)
-    conditional = get_conditional_response(
-        request, etag=etag, last_modified=modified, response=response
-    )
-    return conditional or response
+    named = stored.etag[:-1] + ("-gzip" if gzipped else "")  # without its closing quote
+    etag: str | None = named + '"'
+    if not stored.validated:
+        etag = None if part_validator is None else f'W/{named}.{part_validator}"'
+    if etag is not None:
+        response["ETag"] = etag
+        modified = int(last_modified.timestamp()) if last_modified else None
+        if modified is not None:
+            response["Last-Modified"] = http_date(modified)
+        conditional = get_conditional_response(
+            request, etag=etag, last_modified=modified, response=response
+        )
+        if conditional is not None:
+            return conditional
+    if gzipped:
+        response.content = stored.gzipped(part)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response.content = stored.plain(part)
+    return response

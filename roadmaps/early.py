@@ -36,7 +36,7 @@ from django.utils.cache import patch_vary_headers
 
 from common.api_request import rate_limit_headers
 from common.api_throttle import anonymous_client, throttle_count
-from common.csrf_token import page_token
+from common.csrf_token import page_token, token_validator
 from common.stored import STORE, stored_response
 from roadmaps.pages import (
     HTML,
@@ -105,6 +105,7 @@ class StoredAnswerMiddleware:
             stored,
             content_type=HTML,
             part=token,
+            part_validator=token_validator(request),
             cache_control="private, no-cache",
         )
         self.csrf.process_response(request, response)  # sets the cookie on `response` itself

@@ -29,7 +29,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
 
-from common.csrf_token import page_token
+from common.csrf_token import page_token, token_validator
 from common.model_rows import rows
 from common.pager import page_count, page_number
 from common.row_watch import WATCH
@@ -151,6 +151,7 @@ def stored_roadmap_page(
         stored,
         content_type=HTML,
         part=token,
+        part_validator=token_validator(request),
         cache_control="private, no-cache",
     )
 
@@ -319,5 +320,6 @@ def learner_page(
         stored,
         content_type=HTML,
         part=token,
+        part_validator=token_validator(request),
         cache_control="private, no-cache",
     )

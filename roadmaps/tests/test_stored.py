@@ -260,3 +260,33 @@ def test_dynamic_answers_are_compressed_unless_they_carry_a_token(client, flask_
     assert without_tokens(unzipped) == without_tokens(
         client.get("/roadmaps/flask/").content.decode()
     )
+
+
+def test_a_page_revalidates_while_its_token_stays_valid(client, make_roadmap, learner):
+    """A stored page's token is one masking of the visitor's CSRF secret, so a copy kept by the
+    browser stays usable while the secret does: the page has a weak ETag naming the content and
+    (by a keyed digest) the secret. Same secret: 304; a new secret, an edit or a mark: 200."""
+    from progress.services import progress_set_many
+
+    roadmap = make_roadmap(slug="revalidate", phases=1, sections=1, topics=3)
+    url = roadmap.get_absolute_url()
+    first = client.get(url, **GZIP)  # rendered and stored (the view), with a new CSRF cookie
+    etag = first["ETag"]
+    assert etag.startswith('W/"') and etag.endswith('"') and "-gzip." in etag
+    secret = client.cookies["csrftoken"].value
+    assert secret[:16] not in etag
+    early = client.get(url, HTTP_IF_NONE_MATCH=etag, **GZIP)  # served early this time
+    assert early.status_code == 304 and early["ETag"] == etag
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200  # plain: another ETag
+    client.cookies["csrftoken"] = "x" * 32  # another secret: the kept token would not pass
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag, **GZIP).status_code == 200
+    client.cookies["csrftoken"] = secret
+    edit_topic_title(roadmap, "Revalidated")
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag, **GZIP).status_code == 200
+
+    client.force_login(learner)
+    mine = client.get(url, **GZIP)
+    assert mine["ETag"] != etag  # the learner's own page
+    assert client.get(url, HTTP_IF_NONE_MATCH=mine["ETag"], **GZIP).status_code == 304
+    progress_set_many(user=learner, roadmap=roadmap, statuses={"item-1": "done"})
+    assert client.get(url, HTTP_IF_NONE_MATCH=mine["ETag"], **GZIP).status_code == 200
