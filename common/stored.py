@@ -241,10 +241,11 @@ def stored_response(
         modified = int(last_modified.timestamp()) if last_modified else None
         if modified is not None:
             response["Last-Modified"] = http_date(modified)
+        # Django's answer: a 304 or 412 of its own, else `response` itself (still to be filled).
         conditional = get_conditional_response(
             request, etag=etag, last_modified=modified, response=response
         )
-        if conditional is not None:
+        if conditional is not response:
             return conditional
     if gzipped:
         response.content = stored.gzipped(part)
