@@ -245,7 +245,7 @@ def stored_response(
         conditional = get_conditional_response(
             request, etag=etag, last_modified=modified, response=response
         )
-        if conditional is not response:
+        if conditional is not None and conditional is not response:
             return conditional
     if gzipped:
         response.content = stored.gzipped(part)

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -113,7 +114,8 @@ def _render_roadmap_page(request: HttpRequest, slug: str, extra: dict[str, str])
     preferred_language = getattr(request.user, "preferred_language", "") or ""
     context: dict[str, object] = {
         "roadmap": roadmap,
-        "canonical_url": absolute_url(roadmap.get_absolute_url()),
+        # Read only when the page is rendered: a learner's kept page is not (roadmaps.pages).
+        "canonical_url": lazy(lambda: absolute_url(roadmap.get_absolute_url()), str)(),
         "preferred_language": preferred_language,
         **extra,
     }
