@@ -7,6 +7,7 @@ Learners' progress is drawn by the progress app's template partials, never loade
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -15,7 +16,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.functional import lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -95,6 +95,19 @@ def _render_catalog(request: HttpRequest, *, page: int | None = None) -> HttpRes
     )
 
 
+class OnRender:
+    """Text a template makes only if it renders it (`str`): Django's `lazy` builds a proxy class
+    per call, which cost more (~0.14 ms) than the reverse it put off."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self.make = make
+
+    def __str__(self) -> str:
+        return self.make()
+
+
 @require_GET
 def roadmap_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Three ways, one page (`roadmaps.pages`): the stored page for visitors without a
@@ -115,7 +128,7 @@ def _render_roadmap_page(request: HttpRequest, slug: str, extra: dict[str, str])
     context: dict[str, object] = {
         "roadmap": roadmap,
         # Read only when the page is rendered: a learner's kept page is not (roadmaps.pages).
-        "canonical_url": lazy(lambda: absolute_url(roadmap.get_absolute_url()), str)(),
+        "canonical_url": OnRender(lambda: absolute_url(roadmap.get_absolute_url())),
         "preferred_language": preferred_language,
         **extra,
     }
