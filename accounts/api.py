@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from ninja import Router
 
 from accounts.api_auth import LEARNER_AUTH, LearnerRequest
 from accounts.schemas import MeOut
 from common.api_errors import ErrorOut
+from common.api_request import never_cached
 from common.site import absolute_url
 
 router = Router(tags=["me"], auth=LEARNER_AUTH)
 # Personal data: no browser or proxy keeps a copy.
-router.add_decorator(never_cache, mode="view")
+router.add_decorator(never_cached, mode="view")
 
 
 @router.get(

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from ninja import Path, Router
 from ninja.errors import HttpError, ValidationError
 
@@ -20,6 +19,7 @@ from accounts.api_auth import LEARNER_AUTH, LearnerRequest
 from common.api_errors import ErrorOut, ValidationErrorOut
 from common.api_pages import SINGLE_PAGE
 from common.api_render import render_json
+from common.api_request import never_cached
 from common.site import absolute_url
 from common.stored import Store, StoredBody, store, stored_response
 from progress import services, summaries
@@ -38,7 +38,7 @@ from roadmaps.schemas import SLUG_PATTERN
 
 router = Router(tags=["me"], auth=LEARNER_AUTH)
 # Personal data: no browser or proxy keeps a copy.
-router.add_decorator(never_cache, mode="view")
+router.add_decorator(never_cached, mode="view")
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
