@@ -5,7 +5,7 @@ container run, DEBUG off)
 against DATABASE_URL (PostgreSQL) and REDIS_URL, after migrating and importing content/. Seeds a
 learner with progress, a session and an API token, then fetches every request's answer once and
 writes those exact bytes (plain and gzip) as static files served by the same server (whitenoise),
-so each answer is compared with its own bytes from disk (a 304 with the static file's own 304),
+so each answer is compared with its own bytes from disk (a 304 also with the file's own 304),
 measured just before and just after it. Load comes from wrk (8 connections, 2 threads). Prints:
 request, req/s, p50, p99, errors, bytes on the wire, ratio to static.
 
@@ -304,11 +304,14 @@ def collect(
 def measure(answers: list, base: str) -> list[str]:
     """wrk on the static twin, the request, and the static twin again: the ratio is against
     the mean of the two static runs, so a machine that drifts during a row (another process,
-    PostgreSQL's autovacuum after the data was generated) moves both sides alike."""
+    PostgreSQL's autovacuum after the data was generated) moves both sides alike. A 304 row is
+    measured against the same bytes as a static file (200), as the issue defines it, and also
+    against whitenoise's own 304 for that file, shown beside it."""
     lines = [
         "| request | req/s | p50 | p99 | errors | bytes on the wire | ratio to static |",
         "|---|---|---|---|---|---|---|",
     ]
+    anchor: dict[str, float] = {}
     for label, path, headers, static_path, static_headers, size in answers:
         if static_headers:
             _, static_answer, _ = fetch(base, static_path, {})
@@ -320,10 +323,15 @@ def measure(answers: list, base: str) -> list[str]:
         static = {key: (before[key] + after[key]) / 2 for key in ("rps", "p50", "p99")} | {
             "errors": before["errors"] + after["errors"]
         }
-        what = "static file, same bytes" + (", If-None-Match (304)" if static_headers else "")
-        lines.append(row(what, static, 0 if static_headers else size, "1"))
+        if static_headers:
+            lines.append(row("static file, If-None-Match (304)", static, 0, "-"))
+            of_304 = stats["rps"] / static["rps"]
+            ratio = f"{stats['rps'] / anchor['rps']:.3f} ({of_304:.2f} of its 304)"
+        else:
+            anchor = static
+            lines.append(row("static file, same bytes", static, size, "1"))
+            ratio = f"{stats['rps'] / static['rps']:.3f}"
         print(lines[-1], flush=True)
-        ratio = f"{stats['rps'] / static['rps']:.3f}" if static.get("rps") else "-"
         lines.append(row(label, stats, size, ratio))
         print(lines[-1], flush=True)
     return lines
@@ -371,8 +379,8 @@ def main() -> None:
     print(
         f"\nMachine: {os.cpu_count()} CPUs; server: {SERVER} with {WORKERS} workers; "
         f"wrk -t2 -c{CONNECTIONS} -d{SECONDS}s with Accept-Encoding: gzip; each ratio is to "
-        "the mean of its static twin run just before and just after it (a 304 row's twin: the "
-        "static file revalidated with its own ETag).\n"
+        "the mean of its static twin run just before and just after it; a 304 row's ratio is to "
+        "the same bytes as a static file, and in brackets to whitenoise's 304 for that file.\n"
     )
     print("\n".join(tables))
 
