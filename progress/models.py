@@ -35,7 +35,12 @@ class Progress(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "topic"], name="progress_one_row_per_topic"),
         ]
-        indexes = [models.Index(fields=["user", "roadmap"])]
+        indexes = [
+            models.Index(fields=["user", "roadmap"]),
+            # The dashboard's latest marks and activity calendar read one learner's marks by
+            # time: without it PostgreSQL sorted all of them (15,000 marks: 14.6 ms for 10).
+            models.Index(fields=["user", "-updated_at"], name="progress_user_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} / {self.topic.key}: {self.status}"
