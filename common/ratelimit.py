@@ -16,15 +16,13 @@ by at most one attempt per process, in the SEEN_SECONDS after it crossed it.
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
-from collections import OrderedDict
 
 from django.core.cache import cache
 
 from common import api_throttle
 from common.api_throttle import rate_parse
-from common.stored import STORES
+from common.stored import Store
 
 
 def _key(scope: str, who: str, rate: str) -> tuple[str, int, float]:
@@ -39,45 +37,30 @@ def _key(scope: str, who: str, rate: str) -> tuple[str, int, float]:
 SEEN_SECONDS = 1.0
 
 
-class SeenCounts:
-    """Failure counts by cache key as this process last saw them, with when."""
-
-    def __init__(self, max_entries: int = 10_000) -> None:
-        self.max_entries = max_entries
-        self._entries: OrderedDict[str, tuple[int, float]] = OrderedDict()
-        self._lock = threading.Lock()
-        STORES.append(self)  # forgotten with the cache between tests
-
-    def get(self, key: str) -> int | None:
-        found = self._entries.get(key)
-        if found is None or time.monotonic() - found[1] > SEEN_SECONDS:
-            return None
-        return found[0]
-
-    def put(self, key: str, count: int) -> None:
-        with self._lock:
-            self._entries[key] = (count, time.monotonic())
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+# What this process saw: count and when, by cache key (a Store, forgotten with the cache in tests).
+SEEN: Store[tuple[int, float]] = Store(max_entries=10_000)
 
 
-SEEN = SeenCounts()
+def _seen(key: str) -> int | None:
+    found = SEEN.peek(key, None)
+    if found is None or time.monotonic() - found[1] > SEEN_SECONDS:
+        return None
+    return found[0]
+
+
+def _saw(key: str, count: int) -> None:
+    SEEN.put(key, None, (count, time.monotonic()))
 
 
 def failures_wait(scope: str, who: str, rate: str) -> float | None:
     """Seconds until `who` may try again, or None while it has failures left."""
     limit, _ = rate_parse(rate)
     key, _, wait = _key(scope, who, rate)
-    count = SEEN.get(key)
+    count = _seen(key)
     if count is None:
         stored = cache.get(key, 0)
         count = stored if isinstance(stored, int) else 0
-        SEEN.put(key, count)
+        _saw(key, count)
     return max(wait, 1.0) if count >= limit else None
 
 
@@ -89,4 +72,4 @@ def failure_record(scope: str, who: str, rate: str) -> None:
     except ValueError:  # evicted between add() and incr()
         cache.set(key, 1, timeout=period + 1)
         count = 1
-    SEEN.put(key, count)
+    _saw(key, count)

@@ -36,7 +36,6 @@ from django.utils.cache import patch_vary_headers
 
 from common.api_request import rate_limit_headers
 from common.api_throttle import anonymous_client, throttle_count
-from common.csrf_token import page_token, token_validator
 from common.stored import STORE, stored_response
 from roadmaps.pages import (
     HTML,
@@ -46,6 +45,7 @@ from roadmaps.pages import (
     catalog_page_key,
     catalog_stamp,
     is_plain_visitor,
+    page_response,
     roadmap_page_key,
     roadmap_stamp,
 )
@@ -99,15 +99,7 @@ class StoredAnswerMiddleware:
             return None
         # As the view: the visitor's token in the page, and the cookie it belongs to.
         self.csrf.process_request(request)
-        token = page_token(request).encode()
-        response = stored_response(
-            request,
-            stored,
-            content_type=HTML,
-            part=token,
-            part_validator=token_validator(request),
-            cache_control="private, no-cache",
-        )
+        response = page_response(request, stored)
         self.csrf.process_response(request, response)  # sets the cookie on `response` itself
         return response
 

@@ -143,14 +143,19 @@ def stored_roadmap_page(
         response = render_page({"csrf_token": TOKEN_PLACEHOLDER})
         return store(response.content, split=TOKEN_PLACEHOLDER.encode())
 
-    stored = STORE.get(roadmap_page_key(slug), stamp, build)
-    # The visitor's own token (and the CSRF cookie, set by the middleware when missing).
-    token = page_token(request).encode()
+    return page_response(request, STORE.get(roadmap_page_key(slug), stamp, build))
+
+
+def page_response(
+    request: HttpRequest, stored: StoredBody, token: bytes | None = None
+) -> HttpResponse:
+    """A stored page with the visitor's own token (`token`, else one drawn now; the CSRF cookie
+    is set by the middleware when missing), revalidated by its content and their secret."""
     return stored_response(
         request,
         stored,
         content_type=HTML,
-        part=token,
+        part=page_token(request).encode() if token is None else token,
         part_validator=token_validator(request),
         cache_control="private, no-cache",
     )
@@ -315,11 +320,4 @@ def learner_page(
         (progress_version, roadmap.pk, roadmap.content_version),
         lambda: store(filled(FRAME_TOKEN.encode()), split=FRAME_TOKEN.encode()),
     )
-    return stored_response(
-        request,
-        stored,
-        content_type=HTML,
-        part=token,
-        part_validator=token_validator(request),
-        cache_control="private, no-cache",
-    )
+    return page_response(request, stored, token)
