@@ -33,6 +33,8 @@ class SessionStore(db.SessionStore):
         # key itself is a secret.
         digest = hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()
         session = WATCH.read("session", digest, lambda: _session_row(key))
+        if session is not None and session.session_key != key:  # a digest is not the key
+            session = _session_row(key)
         if session is None or session.expire_date <= timezone.now():
             self._session_key = None  # unknown or expired: a new session starts, as in Django's
             return None

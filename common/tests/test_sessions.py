@@ -42,3 +42,17 @@ def test_an_expired_unknown_or_malformed_key_starts_a_new_session(key):
     ours = SessionStore(key)
     assert ours.load() == {}
     assert ours.session_key is None
+
+
+def test_a_kept_session_is_used_only_for_its_own_key(monkeypatch):
+    """Sessions are kept by a digest of their key (common.row_watch): should two keys ever
+    share one, the kept row of the other key is never taken for this one."""
+    from common import sessions
+
+    mine, other = DjangoStore(), DjangoStore()
+    mine["who"], other["who"] = "me", "someone else"
+    mine.create()
+    other.create()
+    kept_other = Session.objects.get(session_key=other.session_key)
+    monkeypatch.setattr(sessions.WATCH, "read", lambda group, key, query: kept_other)
+    assert SessionStore(mine.session_key)["who"] == "me"
