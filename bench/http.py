@@ -346,6 +346,14 @@ def main() -> None:
         print(f"Skipped: {missing}. Set DATABASE_URL=postgres://... and REDIS_URL=redis://...")
         return
     signal.signal(signal.SIGALRM, out_of_time)
+
+    def stopped(signum: int, frame: object) -> None:
+        # The server runs in a session of its own (so it can be stopped as a group): stopping
+        # the bench must stop it too, or it goes on serving and skews the next measurement.
+        raise SystemExit(f"The benchmark was stopped (signal {signum}).")
+
+    signal.signal(signal.SIGTERM, stopped)
+    signal.signal(signal.SIGHUP, stopped)
     signal.alarm(TIMEOUT)
     print(
         "Throttling raised for this run only: API_THROTTLE_ANON_RATE and API_THROTTLE_USER_RATE"
