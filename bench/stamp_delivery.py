@@ -29,20 +29,12 @@ def micros(values: list[float]) -> str:
 
 
 def measure(connection) -> None:  # type: ignore[no-untyped-def]
-    import psycopg
-
-    from common.row_watch import CHANNEL
+    from common.row_watch import listener_connection
     from roadmaps.models import Roadmap
     from roadmaps.tests.factories import RoadmapFactory
 
     roadmap = RoadmapFactory()
-    params = {
-        key: value
-        for key, value in connection.get_connection_params().items()
-        if key not in {"context", "cursor_factory"}
-    }
-    listener = psycopg.connect(**params, autocommit=True)
-    listener.execute(f"LISTEN {CHANNEL}")
+    listener = listener_connection()  # the web processes' own kind of listener
     pgconn = listener.pgconn
     delays, trips = [], []
     for _ in range(ROUNDS):

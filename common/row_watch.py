@@ -82,7 +82,9 @@ class RowWatch:
             return query()
         with self._lock:
             listening = self._poll()
-            kept = self._kept.setdefault(group, OrderedDict())
+            kept = self._kept.get(group)
+            if kept is None:  # not setdefault: it would build an OrderedDict on every read
+                kept = self._kept[group] = OrderedDict()
             if listening and key in kept:
                 return kept[key]  # type: ignore[no-any-return]
             generation = self._generations.get(group, 0)
@@ -116,7 +118,9 @@ class RowWatch:
         self._recheck_at = now + RECHECK_SECONDS
 
     def _forget_group(self, group: str) -> None:
-        self._kept.get(group, OrderedDict()).clear()
+        kept = self._kept.get(group)
+        if kept is not None:
+            kept.clear()
         self._generations[group] = self._generations.get(group, 0) + 1
 
     def _forget(self, payload: str) -> None:
@@ -127,7 +131,9 @@ class RowWatch:
         if not key:
             self._forget_group(group)
             return
-        self._kept.get(group, OrderedDict()).pop(key, None)
+        kept = self._kept.get(group)
+        if kept is not None:
+            kept.pop(key, None)
         self._generations[group] = self._generations.get(group, 0) + 1
 
     def _drop(self, now: float) -> None:
@@ -165,22 +171,29 @@ class RowWatch:
         if now < self._connect_at:
             return False
         self._connect_at = now + RECONNECT_SECONDS
-        params = {
-            key: value
-            for key, value in connection.get_connection_params().items()
-            if key not in {"context", "cursor_factory", "prepare_threshold", "server_side_binding"}
-        }
         try:
-            listener = psycopg.connect(
-                **params, **KEEPALIVES, connect_timeout=CONNECT_TIMEOUT_SECONDS, autocommit=True
-            )
-            listener.execute(f"LISTEN {CHANNEL}")
+            listener = listener_connection()
         except psycopg.Error as error:
             log.warning("Cannot listen for writes (%s); rows are queried.", error)
             return False
         self._listener = listener
         self._forget_all(now)  # a write may have committed before LISTEN: read everything anew
         return True
+
+
+def listener_connection() -> psycopg.Connection[Any]:
+    """A connection of its own to Django's database, listening on CHANNEL (autocommit: LISTEN
+    takes effect at once; keepalives: a peer that vanished is noticed)."""
+    params = {
+        key: value
+        for key, value in connection.get_connection_params().items()
+        if key not in {"context", "cursor_factory", "prepare_threshold", "server_side_binding"}
+    }
+    listener = psycopg.connect(
+        **params, **KEEPALIVES, connect_timeout=CONNECT_TIMEOUT_SECONDS, autocommit=True
+    )
+    listener.execute(f"LISTEN {CHANNEL}")
+    return listener
 
 
 WATCH = RowWatch()

@@ -52,6 +52,7 @@ class StoredBody:
     etag: str
     # CRC-32 of each later piece and the map past its length, to combine with the part's.
     piece_crcs: tuple[tuple[int, Matrix | None], ...] = ()
+    size: int = 0  # of the pieces, without the parts
 
     @property
     def validated(self) -> bool:
@@ -70,7 +71,7 @@ class StoredBody:
         crc = self.head_crc
         for piece_crc, shift in self.piece_crcs:
             crc = crc_combine(zlib.crc32(part, crc), piece_crc, shift)
-        size = (sum(map(len, self.pieces)) + len(part) * (len(self.pieces) - 1)) & 0xFFFFFFFF
+        size = (self.size + len(part) * (len(self.pieces) - 1)) & 0xFFFFFFFF
         return block.join(self.gzip_pieces) + struct.pack("<II", crc, size)
 
 
@@ -111,6 +112,7 @@ def store(body: bytes, *, split: bytes | None = None) -> StoredBody:
         head_crc=zlib.crc32(pieces[0]),
         etag=etag,
         piece_crcs=tuple((zlib.crc32(piece), crc_shift(len(piece))) for piece in pieces[1:]),
+        size=sum(map(len, pieces)),
     )
 
 

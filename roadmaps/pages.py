@@ -81,30 +81,31 @@ def catalog_stamp(request: HttpRequest | None = None) -> tuple | None:
 
 
 def _roadmap_stamp(slug: str) -> tuple | None:
-    table = connection.ops.quote_name(Roadmap._meta.db_table)
-    return WATCH.read(
-        "stamps",
-        "roadmap:" + slug,
-        lambda: _one_row(
-            f"SELECT id, content_version, updated_at FROM {table} WHERE slug = %s AND status = %s",  # noqa: S608
-            [slug, Roadmap.Status.PUBLISHED.value],
-        ),
-    )
+    return WATCH.read("stamps", "roadmap:" + slug, lambda: _roadmap_row(slug))
 
 
 def _catalog_stamp() -> tuple | None:
     """Its last figure is the number of published roadmaps (the catalog's page count)."""
+    return WATCH.read("stamps", "catalog", _catalog_row)
+
+
+# The statements are written only when a stamp is asked for, not on every read of a kept one.
+def _roadmap_row(slug: str) -> tuple | None:
+    table = connection.ops.quote_name(Roadmap._meta.db_table)
+    return _one_row(
+        f"SELECT id, content_version, updated_at FROM {table} WHERE slug = %s AND status = %s",  # noqa: S608
+        [slug, Roadmap.Status.PUBLISHED.value],
+    )
+
+
+def _catalog_row() -> tuple | None:
     table = connection.ops.quote_name(Roadmap._meta.db_table)
     published = Roadmap.Status.PUBLISHED.value
-    return WATCH.read(
-        "stamps",
-        "catalog",
-        lambda: _one_row(
-            f"SELECT COUNT(*), SUM(content_version), MAX(updated_at), "  # noqa: S608
-            f"SUM(CASE WHEN status = %s THEN id ELSE 0 END), "
-            f"SUM(CASE WHEN status = %s THEN 1 ELSE 0 END) FROM {table}",
-            [published, published],
-        ),
+    return _one_row(
+        f"SELECT COUNT(*), SUM(content_version), MAX(updated_at), "  # noqa: S608
+        f"SUM(CASE WHEN status = %s THEN id ELSE 0 END), "
+        f"SUM(CASE WHEN status = %s THEN 1 ELSE 0 END) FROM {table}",
+        [published, published],
     )
 
 
